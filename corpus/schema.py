@@ -1,0 +1,177 @@
+"""The corpus schema and its forward migrations.
+
+Each migration is a function applied once, in order, inside one IMMEDIATE
+transaction together with its row in ``schema_version``: a crash part-way leaves
+the previous version intact. Add new migrations at the end of MIGRATIONS; never
+edit one that has landed, because existing corpus files have already run it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+# Columns every extraction row carries, so any figure can be traced to its evidence.
+PROVENANCE = """
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    run_id INTEGER NOT NULL REFERENCES extraction_runs(id),
+    sentence INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL"""
+
+EXTRACTION_TABLES: dict[str, str] = {
+    "amounts": """
+        text TEXT NOT NULL,
+        value_sek INTEGER NOT NULL,
+        per_year INTEGER NOT NULL DEFAULT 0,
+        year_start INTEGER,
+        year_end INTEGER,
+        recipient TEXT,
+        qualifier TEXT,
+        status TEXT,
+        tentative INTEGER NOT NULL DEFAULT 0""",
+    "persons": """
+        name TEXT NOT NULL,
+        party TEXT,
+        role TEXT""",
+    "organizations": """
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]'""",
+    "municipality_mentions": """
+        code TEXT NOT NULL REFERENCES municipalities(code),
+        text TEXT NOT NULL""",
+    "measures": """
+        text TEXT NOT NULL,
+        category TEXT NOT NULL""",
+    "quotes": """
+        text TEXT NOT NULL,
+        speaker TEXT""",
+}
+
+
+def _initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE schema_version (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        );
+        CREATE TABLE municipalities (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            county_code TEXT NOT NULL,
+            county TEXT NOT NULL,
+            delmos_2018 INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE municipality_names (
+            name TEXT NOT NULL,
+            code TEXT NOT NULL REFERENCES municipalities(code),
+            kind TEXT NOT NULL,
+            PRIMARY KEY (name, code)
+        );
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            canonical_url TEXT,
+            source TEXT,
+            municipality_code TEXT REFERENCES municipalities(code),
+            title TEXT,
+            published TEXT,
+            fetched_at TEXT,
+            language TEXT,
+            text TEXT NOT NULL,
+            html BLOB,
+            content_hash TEXT NOT NULL,
+            http_status INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            relevant INTEGER
+        );
+        CREATE INDEX documents_canonical_url ON documents(canonical_url);
+        CREATE INDEX documents_content_hash ON documents(content_hash);
+        CREATE INDEX documents_municipality_code ON documents(municipality_code);
+        CREATE TABLE extraction_runs (
+            id INTEGER PRIMARY KEY,
+            pipeline_version TEXT NOT NULL,
+            config_hash TEXT NOT NULL,
+            started TEXT NOT NULL,
+            finished TEXT,
+            n_documents INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE analyses (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES extraction_runs(id),
+            content_hash TEXT NOT NULL,
+            municipality_code TEXT REFERENCES municipalities(code),
+            published TEXT,
+            categories TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE sentences (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sentence INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (document_id, sentence)
+        );
+        """
+    )
+    for table, columns in EXTRACTION_TABLES.items():
+        db.execute(f"CREATE TABLE {table} ({PROVENANCE},{columns})")
+        db.execute(f"CREATE INDEX {table}_document_id ON {table}(document_id)")
+    # Swedish needs å, ä, ö kept apart: "för" is not "for".
+    db["documents"].enable_fts(
+        ["title", "text"],
+        fts_version="FTS5",
+        create_triggers=True,
+        tokenize="unicode61 remove_diacritics 0",
+    )
+
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("initial", _initial),
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The version a corpus file is at; 0 for a file with no kommunpress tables yet."""
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
+    if not row:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, migrations: list[tuple[str, Migration]] | None = None) -> int:
+    """Bring the file up to the newest schema; returns the version it ends at.
+
+    Each step re-reads the version after taking the write lock, so two processes
+    opening a new file at once do not both create it.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    conn = db.conn
+    while schema_version(conn) < len(steps):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = schema_version(conn)
+            if version < len(steps):
+                name, step = steps[version]
+                step(db)
+                conn.execute(
+                    "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version + 1, name, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)

@@ -1,0 +1,3 @@
+from kommunpress.cli import main
+
+main()

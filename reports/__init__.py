@@ -1,0 +1,1 @@
+"""Cross-municipality comparisons read from the corpus: tables, charts, CSV/XLSX, HTML."""

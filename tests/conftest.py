@@ -1,0 +1,40 @@
+"""Shared fixtures: a real corpus file in a temporary folder, and the CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kommunpress.cli import app
+from kommunpress.common import open_corpus
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    return tmp_path / "corpus.db"
+
+
+@pytest.fixture
+def db(db_file: Path):
+    conn = open_corpus(db_file, create=True)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Run `kommunpress ...` in-process, in tmp_path, with a short lock timeout."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KOMMUNPRESS_DB", raising=False)
+    monkeypatch.setenv("KOMMUNPRESS_BUSY_TIMEOUT", "0.2")
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run
