@@ -10,8 +10,10 @@ from typer.testing import CliRunner
 from kommunpress.cli import app
 from kommunpress.common import open_corpus
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SEEDS_DIR = ROOT / "corpus" / "sample" / "seeds"  # the five seed pages, bundled as the first sample
+SCORER = ROOT / "tests" / "tools" / "score.py"  # copy of the project's shared scorer
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import sqlite3
 
 import pytest
 import sqlite_utils
-from conftest import SHARED
+from conftest import SEEDS_DIR
 
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+SEEDS = sorted(SEEDS_DIR.glob("*.txt"))
 
 
 def total_documents(stats_output: str) -> int:

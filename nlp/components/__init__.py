@@ -1,0 +1,12 @@
+"""kommunpress's spaCy components. Importing this package registers every factory."""
+
+from nlp.components import (  # noqa: F401 - imported for their @Language.factory side effect
+    dates,
+    measures,
+    money,
+    municipalities,
+    organizations,
+    persons,
+    quotes,
+    sentences,
+)

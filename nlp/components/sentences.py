@@ -1,0 +1,140 @@
+"""kp_sentences: sentence boundaries for press-release text.
+
+Press releases are full of headings, bylines, bullet lists and contact blocks with
+no final full stop, so a line break usually ends a "sentence"; a line that starts
+in lower case after a line without final punctuation continues the previous one
+(hard-wrapped text). Within a line, . ! ? followed by a capital, digit, dash or
+quote ends a sentence unless the dot belongs to an abbreviation (t.ex., bl.a.)
+or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+ABBREVIATIONS = {
+    "t.ex",
+    "bl.a",
+    "ca",
+    "kl",
+    "nr",
+    "s.k",
+    "m.m",
+    "dvs",
+    "d.v.s",
+    "osv",
+    "resp",
+    "jfr",
+    "fr.o.m",
+    "t.o.m",
+    "p.g.a",
+    "pga",
+    "m.fl",
+    "o.s.v",
+    "el",
+    "tel",
+    "mobil",
+    "inkl",
+    "exkl",
+    "st",
+    "kr",
+    "milj",
+    "mdr",
+    "mkr",
+    "tkr",
+    "t",
+    "f.d",
+    "fd",
+    "s",
+    "sid",
+    "ang",
+    "bla",
+    "tex",
+    "etc",
+    "mm",
+    "mfl",
+    "forts",
+    "prof",
+    "dr",
+    "doc",
+    "leg",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+    "ordf",
+    "v.ordf",
+    "adj",
+    "e.d",
+    "o.d",
+    "a",
+    "u.a",
+}
+
+_INLINE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"”“'(–—-]?\s*[A-ZÅÄÖÉÜ0-9–—\"”“])")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_END_PUNCT = re.compile(r"[.!?:;…\"”]\s*$")
+
+
+def boundaries(text: str) -> list[int]:
+    """Character offsets where a new sentence starts (0 excluded)."""
+    starts: set[int] = set()
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    prev_line = ""
+    for i, (offset, line) in enumerate(lines):
+        stripped = line.lstrip()
+        lead = offset + len(line) - len(stripped)
+        if not stripped:
+            continue
+        if i > 0:
+            continuation = (
+                prev_line
+                and not _END_PUNCT.search(prev_line)
+                and stripped[0].islower()
+                and "\n\n" not in text[lines[i - 1][0] : offset]
+            )
+            if not continuation:
+                starts.add(lead)
+        for m in _INLINE_END.finditer(line):
+            before = line[: m.start()].rstrip('"”’)')
+            word = _WORD_BEFORE.search(before)
+            token = word.group(1).rstrip(".!?…").lower() if word else ""
+            if before.endswith(".") and (
+                token in ABBREVIATIONS or (re.fullmatch(r"[A-ZÅÄÖ]", token.upper()) and len(token) == 1)
+            ):
+                continue
+            if before.endswith(".") and re.fullmatch(r"\d{1,2}", token):
+                continue  # "den 1. ..." ordinals and list numbers
+            starts.add(offset + m.end())
+        if stripped:
+            prev_line = stripped
+    return sorted(s for s in starts if 0 < s < len(text))
+
+
+@Language.factory("kp_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    """Sets Token.is_sent_start from boundaries(); leaves other tokens False."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        cuts = set(boundaries(doc.text))
+        for i, token in enumerate(doc):
+            if i == 0 or token.idx in cuts:
+                token.is_sent_start = True
+            else:
+                token.is_sent_start = False
+        return doc
