@@ -133,10 +133,22 @@ def _initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _duplicates(db: sqlite_utils.Database) -> None:
+    """One release often stands on the municipal site, on Mynewsdesk and in the local paper.
+
+    duplicate_of points a copy at the document kept for its group (NULL: canonical),
+    so counts can use canonical documents only.
+    """
+    db.execute("ALTER TABLE documents ADD COLUMN duplicate_of INTEGER REFERENCES documents(id)")
+    db.execute("CREATE INDEX documents_duplicate_of ON documents(duplicate_of)")
+    db.execute("CREATE VIEW canonical_documents AS SELECT * FROM documents WHERE duplicate_of IS NULL")
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("initial", _initial),
+    ("duplicates", _duplicates),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
