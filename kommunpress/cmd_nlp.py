@@ -76,19 +76,15 @@ def _print_table(record: dict) -> None:
     out.print(f"Categories: {', '.join(record['categories']) or '–'}")
 
 
-def analyze(
-    files: Annotated[list[Path], typer.Argument(help=".txt or .html files, or folders holding them.")],
-    fmt: Annotated[
-        AnalyzeFormat, typer.Option("--format", "-f", help="jsonl: one SCHEMA record per line.")
-    ] = AnalyzeFormat.jsonl,
-    config: ConfigOption = None,
-) -> None:
-    """Analyse files and print what was found in each (no database needed)."""
-    from crawler.language import detect_language
-    from nlp.analyze import Input, analyze_many
-    from nlp.pipeline import load
+def read_inputs(files: list[Path]) -> tuple[list, int]:
+    """Analyser inputs from files (HTML reduced to main text), and how many were skipped.
 
-    items: list = []
+    Each skipped file (empty, binary, unreadable, not Swedish) is reported on stderr.
+    """
+    from crawler.language import detect_language
+    from nlp.analyze import Input
+
+    items: list[Input] = []
     skipped = 0
     for f in expand_paths(files):
         try:
@@ -103,17 +99,39 @@ def analyze(
             skipped += 1
             continue
         items.append(Input(local.text, id=f.stem, published=local.published))
-    if items:
-        nlp = load(config)
-        with progress_bar() as progress:
-            task = progress.add_task("Analysing", total=len(items)) if len(items) > 1 else None
-            for _item, record in analyze_many(items, nlp=nlp, n_process=default_processes(len(items))):
-                if fmt is AnalyzeFormat.jsonl:
-                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-                else:
-                    _print_table(record)
-                if task is not None:
-                    progress.advance(task)
+    return items, skipped
+
+
+def run_analyser(items: list, config: Path | None):
+    """(input, record) pairs with a progress bar on stderr."""
+    from nlp.analyze import analyze_many
+    from nlp.pipeline import load
+
+    if not items:
+        return
+    nlp = load(config)
+    with progress_bar() as progress:
+        task = progress.add_task("Analysing", total=len(items)) if len(items) > 1 else None
+        for pair in analyze_many(items, nlp=nlp, n_process=default_processes(len(items))):
+            yield pair
+            if task is not None:
+                progress.advance(task)
+
+
+def analyze(
+    files: Annotated[list[Path], typer.Argument(help=".txt or .html files, or folders holding them.")],
+    fmt: Annotated[
+        AnalyzeFormat, typer.Option("--format", "-f", help="jsonl: one SCHEMA record per line.")
+    ] = AnalyzeFormat.jsonl,
+    config: ConfigOption = None,
+) -> None:
+    """Analyse files and print what was found in each (no database needed)."""
+    items, skipped = read_inputs(files)
+    for _item, record in run_analyser(items, config):
+        if fmt is AnalyzeFormat.jsonl:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _print_table(record)
     if skipped:
         raise typer.Exit(1)
 

@@ -20,13 +20,19 @@ from corpus.connection import describe_sqlite_error
 from corpus.municipalities import load_municipalities, municipality_count
 from crawler.localfiles import InputFileError
 from nlp import gazetteer
+from nlp.evaluate import GoldFileError
 from nlp.pipeline_errors import PipelineError
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 # Exception types that mean "the user can fix this"; later stages add theirs here.
-EXPECTED_ERRORS: tuple[type[Exception], ...] = (corpus.CorpusError, InputFileError, PipelineError)
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (
+    corpus.CorpusError,
+    InputFileError,
+    PipelineError,
+    GoldFileError,
+)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
