@@ -15,6 +15,9 @@ from nlp.pipeline_errors import PipelineError
 
 DEFAULT_CONFIG = Path(str(resources.files("nlp").joinpath("config.cfg")))
 PIPELINE_VERSION = "0.1"
+# spaCy's default limit (1M characters) protects parsers' memory; this pipeline has no
+# parser, and a researcher's file (a whole annual report pasted as text) may be longer.
+MAX_LENGTH = 20_000_000
 
 
 @lru_cache(maxsize=4)
@@ -25,6 +28,7 @@ def load(config_path: str | Path | None = None) -> Language:
         config = spacy.util.load_config(path, interpolate=False)
         nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
         nlp.initialize()
+        nlp.max_length = MAX_LENGTH
     except (OSError, ValueError) as e:
         raise PipelineError(f"cannot load the pipeline from {path}: {e}".splitlines()[0]) from None
     return nlp
