@@ -84,6 +84,8 @@ def _row(item: Mapping, columns: list[str]) -> dict:
     row = {"sentence": item.get("sentence", 0), "start_char": item.get("start", 0), "end_char": item.get("end", 0)}
     for col in columns:
         value = item.get(col)
+        if value is None:
+            continue  # the column's default: NULL, or "not per year" / "not tentative"
         if isinstance(value, bool):
             value = int(value)
         elif isinstance(value, (list, dict)):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kommunpress import __version__, cmd_corpus, cmd_demo, cmd_evaluate, cmd_nlp
+from kommunpress import __version__, cmd_corpus, cmd_demo, cmd_evaluate, cmd_nlp, cmd_reports
 from kommunpress.common import KommunpressGroup
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ def root(
 cmd_corpus.register(app)
 cmd_nlp.register(app)
 cmd_evaluate.register(app)
+cmd_reports.register(app)
 cmd_demo.register(app)
 
 

@@ -22,6 +22,7 @@ from crawler.localfiles import InputFileError
 from nlp import gazetteer
 from nlp.evaluate import GoldFileError
 from nlp.pipeline_errors import PipelineError
+from reports.errors import ReportError
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -32,6 +33,7 @@ EXPECTED_ERRORS: tuple[type[Exception], ...] = (
     InputFileError,
     PipelineError,
     GoldFileError,
+    ReportError,
 )
 
 

@@ -194,6 +194,27 @@ def test_store_analysis_replaces_rows_and_keeps_provenance(db):
     assert db["persons"].count == db["municipality_mentions"].count == db["sentences"].count == 1
 
 
+def test_unknown_per_year_and_tentative_are_stored_as_not(db):
+    doc_id, _ = save_document(db, Document(url="u", text="text"))
+    record = {
+        "amounts": [
+            {
+                "text": "5 mkr",
+                "value_sek": 5_000_000,
+                "per_year": None,
+                "tentative": None,
+                "recipient": None,
+                "sentence": 0,
+                "start": 0,
+                "end": 5,
+            }
+        ]
+    }
+    store_analysis(db, doc_id, start_run(db, "0.1", "abc"), "h", record)
+    row = next(db["amounts"].rows)
+    assert (row["per_year"], row["tentative"], row["recipient"]) == (0, 0, None)
+
+
 def test_crash_while_storing_keeps_previous_findings(db):
     doc_id, _ = save_document(db, Document(url="u", text="text"))
     run = start_run(db, "0.1", "abc")
