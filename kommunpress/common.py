@@ -20,6 +20,7 @@ from corpus.connection import describe_sqlite_error
 from corpus.municipalities import load_municipalities, municipality_count
 from crawler.localfiles import InputFileError
 from nlp import gazetteer
+from nlp.embeddings import EmbeddingError
 from nlp.evaluate import GoldFileError
 from nlp.pipeline_errors import PipelineError
 from reports.errors import ReportError
@@ -34,6 +35,7 @@ EXPECTED_ERRORS: tuple[type[Exception], ...] = (
     PipelineError,
     GoldFileError,
     ReportError,
+    EmbeddingError,
 )
 
 

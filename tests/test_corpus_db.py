@@ -104,6 +104,19 @@ def test_failed_migration_leaves_previous_version(tmp_path):
     assert "half" not in conn.table_names()
 
 
+def test_failed_migration_with_a_script_is_rolled_back_whole(tmp_path):
+    conn = sqlite_utils.Database(tmp_path / "m.db")
+    schema.migrate(conn)
+
+    def script_then_fail(d):
+        d.executescript("CREATE TABLE a (x); CREATE TABLE b (y);")
+        raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        schema.migrate(conn, [*schema.MIGRATIONS, ("script", script_then_fail)])
+    assert not {"a", "b"} & set(conn.table_names())
+
+
 def test_save_document_is_idempotent_and_follows_canonical_urls(db):
     doc = Document(
         url="https://x.se/a?utm_source=fb",
