@@ -55,6 +55,18 @@ class KommunpressGroup(TyperGroup):
             raise fail(str(e)) from None
         except sqlite3.DatabaseError as e:
             raise fail(describe_sqlite_error(None, e)) from None
+        finally:
+            close_corpora()
+
+
+# Connections opened by the running command. Closing the last connection to a WAL
+# database checkpoints it, so the .db file alone is complete when a command ends.
+_open: list[sqlite_utils.Database] = []
+
+
+def close_corpora() -> None:
+    while _open:
+        _open.pop().close()
 
 
 DbOption = Annotated[
@@ -69,8 +81,12 @@ DbOption = Annotated[
 
 
 def open_corpus(path: Path | None, *, create: bool = False) -> sqlite_utils.Database:
-    """Open the corpus and make sure its municipality reference table is filled."""
+    """Open the corpus and make sure its municipality reference table is filled.
+
+    The connection is closed when the command ends.
+    """
     db = corpus.open_db(path, create=create)
+    _open.append(db)
     if municipality_count(db) != len(gazetteer.municipalities()):
         rows = [
             {

@@ -220,3 +220,12 @@ def test_datasette_opens_the_corpus(cli, tmp_path):
     status, rows = asyncio.run(fetch())
     assert status == 200
     assert len(rows) == 5
+
+
+def test_database_file_is_complete_when_a_command_ends(cli, tmp_path):
+    """A researcher may copy kommunpress.db right after a command; the WAL must be folded in."""
+    cli("import", *SEEDS)
+    assert not (tmp_path / "kommunpress.db-wal").exists() or (tmp_path / "kommunpress.db-wal").stat().st_size == 0
+    copy = tmp_path / "copy.db"
+    copy.write_bytes((tmp_path / "kommunpress.db").read_bytes())
+    assert sqlite_utils.Database(copy)["documents"].count == 5
