@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from functools import lru_cache
 from importlib import resources
@@ -34,20 +35,42 @@ def load(config_path: str | Path | None = None) -> Language:
     return nlp
 
 
+def _imported_nlp_modules(root: Path) -> list[Path]:
+    """The nlp/ source files the components depend on, found by reading their imports.
+
+    Search, dedup and evaluation code also live in nlp/, but changing them does not
+    change what extract finds, so it must not make every document stale.
+    """
+    todo = [*sorted((root / "components").glob("*.py")), root / "record.py", root / "extensions.py"]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.exists():
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            for name in names:
+                if name == "nlp" or name.startswith("nlp."):
+                    parts = name.split(".")[1:]
+                    todo += [root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")]
+    return sorted(seen)
+
+
 def fingerprint(nlp: Language) -> str:
     """A hash of everything that decides the findings: config, rule data and component code.
 
     Stored with every extraction run, so `extract` knows which documents were
     analysed by a different pipeline.
     """
-    h = hashlib.sha256(nlp.config.to_str().encode("utf-8"))
     root = Path(str(resources.files("nlp")))
-    for f in sorted(root.rglob("*")):
-        if (
-            f.is_file()
-            and f.suffix in {".py", ".csv", ".json", ".jsonl", ".txt", ".cfg"}
-            and "__pycache__" not in f.parts
-        ):
-            h.update(f.relative_to(root).as_posix().encode())
-            h.update(f.read_bytes())
+    data = [f for d in ("data", "patterns") for f in sorted((root / d).rglob("*")) if f.is_file()]
+    h = hashlib.sha256(nlp.config.to_str().encode("utf-8"))
+    for f in _imported_nlp_modules(root) + data:
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
     return h.hexdigest()[:16]
