@@ -35,6 +35,7 @@ class Document:
     etag: str | None = None
     last_modified: str | None = None
     relevant: bool | None = None
+    contact: str | None = None  # a release's contact block, kept apart from its text
 
 
 def content_hash(text: str) -> str:

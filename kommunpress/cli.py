@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kommunpress import __version__, cmd_corpus, cmd_demo, cmd_evaluate, cmd_nlp, cmd_reports, cmd_search
+from kommunpress import __version__, cmd_corpus, cmd_crawl, cmd_demo, cmd_evaluate, cmd_nlp, cmd_reports, cmd_search
 from kommunpress.common import KommunpressGroup
 
 app = typer.Typer(
@@ -36,11 +36,12 @@ def root(
 
 
 cmd_corpus.register(app)
+cmd_crawl.register(app)
 cmd_nlp.register(app)
 cmd_evaluate.register(app)
-cmd_reports.register(app)
 cmd_search.register(app)
 cmd_demo.register(app)
+cmd_reports.register(app)
 
 
 def main() -> None:

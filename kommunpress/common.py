@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 import corpus
 from corpus.connection import describe_sqlite_error
 from corpus.municipalities import load_municipalities, municipality_count
+from crawler.errors import CrawlError
 from crawler.localfiles import InputFileError
 from nlp import gazetteer
 from nlp.embeddings import EmbeddingError
@@ -32,10 +33,11 @@ err = Console(stderr=True, soft_wrap=True)
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (
     corpus.CorpusError,
     InputFileError,
+    CrawlError,
     PipelineError,
     GoldFileError,
-    ReportError,
     EmbeddingError,
+    ReportError,
 )
 
 
@@ -49,6 +51,7 @@ class KommunpressGroup(TyperGroup):
     """Turns expected errors from any subcommand into one line and exit code 2."""
 
     def invoke(self, ctx):
+        already_open = len(_open)
         try:
             return super().invoke(ctx)
         except EXPECTED_ERRORS as e:
@@ -56,7 +59,7 @@ class KommunpressGroup(TyperGroup):
         except sqlite3.DatabaseError as e:
             raise fail(describe_sqlite_error(None, e)) from None
         finally:
-            close_corpora()
+            close_corpora(keep=already_open)
 
 
 # Connections opened by the running command. Closing the last connection to a WAL
@@ -64,8 +67,9 @@ class KommunpressGroup(TyperGroup):
 _open: list[sqlite_utils.Database] = []
 
 
-def close_corpora() -> None:
-    while _open:
+def close_corpora(keep: int = 0) -> None:
+    """Close the connections opened after the first `keep` (those of the command ending now)."""
+    while len(_open) > keep:
         _open.pop().close()
 
 
