@@ -85,3 +85,38 @@ def lookup(name_or_code: str) -> Municipality | None:
         return by_code[key]
     code = form_index().get(key.casefold())
     return by_code.get(code) if code else None
+
+
+GOTLAND = "0980"  # the one municipality that is also a region: "Region Gotland"
+
+
+def written_variants(name: str) -> list[str]:
+    """A multi-word name as writers spell it: "Upplands Väsby" / "Upplands-Väsby", "Dals-Ed" / "Dals Ed"."""
+    variants = [name]
+    if " " in name:
+        variants.append(name.replace(" ", "-"))
+    if "-" in name:
+        variants.append(name.replace("-", " "))
+    return variants
+
+
+def match_forms(m: Municipality) -> list[str]:
+    """The name forms a text matcher looks for: each written variant and its genitive.
+
+    "kommun", "stad" and "Region" are left to the matcher's context rules, which also need to
+    see them to tell "Örebro kommun" from "Örebro län".
+    """
+    forms: list[str] = []
+    for variant in written_variants(m.name):
+        for form in (variant, genitive(variant)):
+            if form not in forms:
+                forms.append(form)
+    return forms
+
+
+_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+
+
+def domain_slug(name: str) -> str:
+    """The municipality's usual web/e-mail domain label: "Örebro" -> "orebro" (orebro.se)."""
+    return name.casefold().translate(_ASCII).replace(" ", "")

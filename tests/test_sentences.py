@@ -45,3 +45,11 @@ def test_quote_dash_starts_a_sentence():
 def test_hard_wrapped_lines_continue_the_sentence():
     text = "Örebro kommer att kunna ansöka om 13,4 miljoner\nkronor för 2018. Nästa mening."
     assert split(text) == ["Örebro kommer att kunna ansöka om 13,4 miljoner\nkronor för 2018.", "Nästa mening."]
+
+
+def test_a_currency_abbreviation_ends_a_sentence_before_a_capital():
+    assert split("Priset är 50 kr. Barn går gratis. Det kostar 4,2 milj. kr totalt.") == [
+        "Priset är 50 kr.",
+        "Barn går gratis.",
+        "Det kostar 4,2 milj. kr totalt.",
+    ]

@@ -1,23 +1,51 @@
 """kp_persons: named people with party and role.
 
-Writes doc.spans["persons"] (span._.kp = {"name", "party", "role", "_key"}), one
-span per mention; mentions with the same _key become one person in the record.
-Not yet implemented."""
+Writes doc.spans["persons"] (span._.kp = {"name", "party", "role", "_key"}), one span per
+mention; mentions with the same _key become one person in the record (nlp/record.py). The
+finding itself is nlp/person_finder.py; this component feeds it the organisations found
+before it (no person inside "Anna Lindhs minnesfond") and, when the config sources a trained
+NER, its PER/PRS entities.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.people_lexicon import common_word_test, lemma_table
+from nlp.person_finder import PersonFinder
+from nlp.text_lines import doc_text
+
+NER_PERSON_LABELS = {"PER", "PRS", "PERSON"}
 
 
 @Language.factory("kp_persons")
-def make_component(nlp: Language, name: str) -> Component:
-    return Component()
+def make_component(nlp: Language, name: str) -> PersonsComponent:
+    return PersonsComponent(nlp)
 
 
-class Component:
+class PersonsComponent:
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self._finder: PersonFinder | None = None
+
+    @property
+    def finder(self) -> PersonFinder:
+        """Built on first use, when the lemmatizer's table (the dictionary test) is loaded."""
+        if self._finder is None:
+            self._finder = PersonFinder(is_common_word=common_word_test(lemma_table(self.nlp)))
+        return self._finder
+
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["persons"] = []
+        blocked = [(s.start_char, s.end_char) for s in doc.spans.get("organizations", [])]
+        ner = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NER_PERSON_LABELS]
+        spans: list[Span] = []
+        for m in self.finder.find(doc_text(doc), blocked, ner):
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.kp = {"name": m.name, "party": m.party, "role": m.role, "_key": m.key}
+            spans.append(span)
+        doc.spans["persons"] = spans
         return doc

@@ -5,7 +5,8 @@ no final full stop, so a line break usually ends a "sentence"; a line that start
 in lower case after a line without final punctuation continues the previous one
 (hard-wrapped text). Within a line, . ! ? followed by a capital, digit, dash or
 quote ends a sentence unless the dot belongs to an abbreviation (t.ex., bl.a.)
-or an initial.
+or an initial. Units that end sentences as often as they are abbreviated ("kr.", "mkr.") are
+no abbreviations here: "Priset är 50 kr. Barn går gratis." is two sentences.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from nlp.textscan import doc_text
 
 ABBREVIATIONS = {
     "t.ex",
@@ -42,11 +45,6 @@ ABBREVIATIONS = {
     "inkl",
     "exkl",
     "st",
-    "kr",
-    "milj",
-    "mdr",
-    "mkr",
-    "tkr",
     "t",
     "f.d",
     "fd",
@@ -85,14 +83,16 @@ ABBREVIATIONS = {
 }
 
 _INLINE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"”“'(–—-]?\s*[A-ZÅÄÖÉÜ0-9–—\"”“])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-_END_PUNCT = re.compile(r"[.!?:;…\"”]\s*$")
+_LINE = re.compile(r"[^\n]+")
+_INITIAL = re.compile(r"[A-ZÅÄÖ]")
+_ORDINAL = re.compile(r"\d{1,2}")
+_END_PUNCT = frozenset('.!?:;…"”')
 
 
 def boundaries(text: str) -> list[int]:
     """Character offsets where a new sentence starts (0 excluded)."""
     starts: set[int] = set()
-    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
     prev_line = ""
     for i, (offset, line) in enumerate(lines):
         stripped = line.lstrip()
@@ -102,7 +102,7 @@ def boundaries(text: str) -> list[int]:
         if i > 0:
             continuation = (
                 prev_line
-                and not _END_PUNCT.search(prev_line)
+                and prev_line.rstrip()[-1:] not in _END_PUNCT
                 and stripped[0].islower()
                 and "\n\n" not in text[lines[i - 1][0] : offset]
             )
@@ -110,17 +110,16 @@ def boundaries(text: str) -> list[int]:
                 starts.add(lead)
         for m in _INLINE_END.finditer(line):
             before = line[: m.start()].rstrip('"”’)')
-            word = _WORD_BEFORE.search(before)
-            token = word.group(1).rstrip(".!?…").lower() if word else ""
+            words = before.rsplit(maxsplit=1)
+            token = words[-1].rstrip(".!?…").lower() if words else ""
             if before.endswith(".") and (
-                token in ABBREVIATIONS or (re.fullmatch(r"[A-ZÅÄÖ]", token.upper()) and len(token) == 1)
+                token in ABBREVIATIONS or (len(token) == 1 and _INITIAL.fullmatch(token.upper()))
             ):
                 continue
-            if before.endswith(".") and re.fullmatch(r"\d{1,2}", token):
+            if before.endswith(".") and _ORDINAL.fullmatch(token):
                 continue  # "den 1. ..." ordinals and list numbers
             starts.add(offset + m.end())
-        if stripped:
-            prev_line = stripped
+        prev_line = stripped
     return sorted(s for s in starts if 0 < s < len(text))
 
 
@@ -139,8 +138,11 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        cuts = numpy.asarray(boundaries(doc.text), dtype="int64")
-        starts = numpy.where(numpy.isin(doc.to_array(IDX).astype("int64"), cuts), 1, -1)
+        cuts = numpy.asarray(boundaries(doc_text(doc)), dtype="int64")
+        idx = doc.to_array(IDX).astype("int64")  # token offsets, ascending
+        at = numpy.searchsorted(idx, cuts).clip(0, len(idx) - 1)
+        starts = numpy.full(len(idx), -1, dtype="int64")
+        starts[at[idx[at] == cuts]] = 1  # a cut starts a sentence where a token starts there
         starts[0] = 1
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc

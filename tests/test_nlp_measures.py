@@ -1,0 +1,127 @@
+"""kp_measures: the areas of the measures a text names, told apart from descriptions of the problem.
+
+Sentences are our own, written to vary the phrasing of press releases (not taken from the
+seeds or the gold documents), so these tests check rules, not memorised sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.analyze import analyze
+from nlp.pipeline import load
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load()
+
+
+def categories(nlp, text: str) -> list[str]:
+    return analyze(text, nlp=nlp)["categories"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # measures: a cue governs the area word
+        ("Pengarna ska användas till insatser för ökad sysselsättning.", ["arbete"]),
+        ("Kommunen vill minska arbetslösheten och höja skolresultaten i Hageby.", ["arbete", "utbildning"]),
+        ("Bidraget ska gå till att stärka föreningslivet och öka valdeltagandet.", ["demokrati"]),
+        ("Staden satsar fyra miljoner på fler mötesplatser för unga.", ["fritid"]),
+        ("Vi ska minska den höga arbetslösheten bland unga vuxna.", ["arbete"]),
+        ("Den största delen av medlen gick till upprustning av utemiljöer.", ["boende"]),
+        ("Åtgärder som bryter bostadssegregationen prioriteras.", ["boende"]),
+        ("Fokus ligger på tidiga insatser för barn och unga.", ["barn_unga"]),
+        ("Kommunen startar ett program för föräldrastöd och ett språkcafé.", ["barn_unga", "utbildning"]),
+        ("Vi satsar på folkhälsan i våra bostadsområden.", ["halsa"]),
+        ("Målet är att fler ska komma ut på arbetsmarknaden.", ["arbete"]),
+        # measures named by themselves, in any inflection and compound
+        ("Trygghetskamerorna sattes upp i centrum i våras.", ["trygghet"]),
+        ("Kartläggningen blir klar i december.", ["kunskap"]),
+        ("Forskare vid högskolan utvärderar arbetet.", ["kunskap"]),
+        ("Under sommaren erbjöds läxhjälp, fritidsaktiviteter och familjestöd.", ["utbildning", "fritid", "barn_unga"]),
+        ("Nattvandrarna och fältassistenterna är ute varje helg.", ["trygghet"]),
+        # descriptions of the problem are not measures
+        ("Området har hög arbetslöshet och låg utbildningsnivå.", []),
+        ("Brottsligheten har ökat kraftigt de senaste åren.", []),
+        ("Skolresultaten skiljer sig åt mellan stadsdelarna.", []),
+        ("Stadsdelen präglas av trångboddhet, otrygghet och kriminalitet.", []),
+        ("Här är valdeltagandet lågt och många saknar arbete.", []),
+        ("Oppositionen menar att budgeten saknar satsningar på bostäder.", []),
+        ("Kommunerna valdes ut utifrån andelen arbetslösa och utbildningsnivån.", []),
+        ("Brottsligheten i området har ökat och många känner sig otrygga.", []),
+        ("Trots satsningarna är arbetslösheten fortfarande hög.", []),
+        ("Verktyget bygger på statistik om inkomster och sysselsättning.", []),
+        ("Tillväxtverket följer upp hur pengarna används.", []),
+        # ... but a development the measures brought about is named as their area
+        ("Insatserna har ökat tryggheten i centrum.", ["trygghet"]),
+        ("Deltagarna får praktik och studievägledning.", ["arbete", "utbildning"]),
+        # names, titles, offices and venues are not areas
+        ("Anna Svensson är folkhälsostrateg och Per Ek arbetsmarknadschef.", []),
+        ("Pengarna gick till Brottsförebyggande rådet och Familjebostäder.", []),
+        ("Ett jobb att gå till är viktigt, säger hon.", []),
+        ("Vi satsar på läxhjälp som hålls på biblioteket.", ["utbildning"]),
+        ("Kommunen bygger ett nytt bibliotek i Tensta.", ["fritid"]),
+        ("Kommunen erbjuder platser inom äldreomsorg, förskola och parkförvaltning.", []),
+        ("Det ska vara enkelt att söka, säger hon.", []),
+    ],
+)
+def test_measure_or_problem(nlp, text, expected):
+    assert categories(nlp, text) == expected
+
+
+def test_categories_in_order_of_first_appearance(nlp):
+    text = (
+        "Satsningen ska öka tryggheten i Skäggetorp.\n\n"
+        "Dessutom går två miljoner till läxhjälp och en miljon till ökad trygghet och sommarjobb."
+    )
+    assert categories(nlp, text) == ["trygghet", "utbildning", "arbete"]
+
+
+def test_a_problem_and_a_measure_in_one_text(nlp):
+    text = (
+        "Hässleby kännetecknas av hög arbetslöshet och lågt valdeltagande.\n\n"
+        "Därför satsar kommunen nu på insatser för ökad sysselsättning."
+    )
+    record = analyze(text, nlp=nlp)
+    assert record["categories"] == ["arbete"]
+    [measure] = record["measures"]
+    assert measure["category"] == "arbete"
+    assert measure["sentence"] == 1
+    assert text[measure["start"] : measure["end"]] == measure["text"]
+    assert "sysselsättning" in measure["text"]
+
+
+def test_measure_span_starts_at_its_cue(nlp):
+    text = "Pengarna går till insatser för ökad trygghet."
+    [measure] = analyze(text, nlp=nlp)["measures"]
+    assert measure["text"] == "insatser för ökad trygghet"
+
+
+def test_generic_list_of_what_money_may_be_used_for_counts(nlp):
+    text = (
+        "Bidraget kan användas till exempelvis insatser för ökad trygghet, brottsförebyggande arbete, "
+        "satsningar på utbildning, ökad sysselsättning och att stärka det civila samhället."
+    )
+    assert categories(nlp, text) == ["trygghet", "utbildning", "arbete", "demokrati"]
+
+
+def test_about_us_boilerplate_is_not_a_measure(nlp):
+    text = (
+        "Ny mötesplats i Navestad\n\nKommunen öppnar en mötesplats för unga.\n\n"
+        "Om Katrineholms kommun\nKommunen erbjuder förskola, skola och äldreomsorg till 34 000 invånare.\n"
+    )
+    assert categories(nlp, text) == ["fritid"]
+
+
+def test_no_sentences_still_works(nlp):
+    """A user's pipeline without kp_sentences: the whole text is one sentence."""
+    doc = nlp.make_doc("Kommunen satsar på läxhjälp.")
+    doc = nlp.get_pipe("lemmatizer")(doc)
+    doc = nlp.get_pipe("kp_measures")(doc)
+    assert doc._.categories == ["utbildning"]
+
+
+def test_empty_text(nlp):
+    assert categories(nlp, "") == []
