@@ -61,7 +61,7 @@ class Discourse:
             return next((s for s in reversed(self.sums) if s["value_sek"] > value), None)
         if self.sums and any(s < start for s, _ in window.money) and _in_clause(window, "total", start):
             return self.sums[-1]  # "4,3 miljoner kronor per år under 2019–2021, totalt 12,9 miljoner kronor"
-        if self.sums and any(f in lexicon().additive for f in window.forms):
+        if self.sums and not lexicon().additive.isdisjoint(window.forms):
             return self.sums[-1]
         return None
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span
 
 from nlp.cues import Cue, CueMatcher, load_patterns
+from nlp.doc_arrays import doc_arrays
 
 
 @dataclass
@@ -132,22 +132,32 @@ class Window:
 
 
 class TokenStrings:
-    """Lower-case forms and lemmas of a Doc's tokens, read from its arrays and turned into strings
-    only for the sentences asked for: building Token objects one by one would cost more than all
-    the cue matching."""
+    """Lower-case forms and lemmas of a Doc's tokens, from its columns (nlp/doc_arrays.py), turned
+    into strings only for the sentences asked for: building Token objects one by one would cost
+    more than all the cue matching."""
 
     def __init__(self, doc: Doc):
         self._strings = doc.vocab.strings
-        self._ids = doc.to_array([LOWER, LEMMA]).tolist()
+        cols = doc_arrays(doc)
+        self._forms, self._lemmas = cols.lower_h, cols.lemma_h
 
     def slice(self, start: int, end: int) -> tuple[list[str], list[str]]:
         strings = self._strings
-        forms, lemmas = [], []
-        for form_id, lemma_id in self._ids[start:end]:
-            form = strings[form_id]
-            forms.append(form)
-            lemmas.append(_lemma(strings, lemma_id) or form)
+        forms = [_form(strings, h) for h in self._forms[start:end]]
+        lemmas = [_lemma(strings, h) or f for h, f in zip(self._lemmas[start:end], forms, strict=True)]
         return forms, lemmas
+
+
+def _form(strings, key: int) -> str:
+    form = _FORM_CACHE.get(key)
+    if form is None:
+        if len(_FORM_CACHE) > 200_000:
+            _FORM_CACHE.clear()
+        form = _FORM_CACHE[key] = strings[key]
+    return form
+
+
+_FORM_CACHE: dict[int, str] = {}
 
 
 def _lemma(strings, key: int) -> str:

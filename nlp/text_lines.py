@@ -6,11 +6,6 @@ or only the start of a sentence or line (headings, bylines, contact blocks are l
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
 SENTENCE_END = ".!?:;"
 OPENERS = " \t\u00a0\"”“'«»–—-•*·>("
 
@@ -52,15 +47,3 @@ def previous_line(text: str, pos: int, within: int = 3) -> str:
         if text[start:end].strip():
             return text[start:end]
     return ""
-
-
-def doc_text(doc: Doc) -> str:
-    """doc.text, built once per Doc: spaCy joins the tokens again on every access, and several
-    components read the whole text. The cache lives in doc.user_data, so it travels with the Doc."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
-
-_TEXT_KEY = ("kp", "text")

@@ -29,9 +29,10 @@ from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LIKE_EMAIL, LIKE_URL, LOWER, SENT_START
 from spacy.tokens import Doc
+
+from nlp.doc_arrays import doc_arrays
+from nlp.textscan import doc_text
 
 MIN_HEAD = 4  # shortest compound head worth lemmatising: "skola" yes, "en" no
 _CACHE_LIMIT = 200_000
@@ -120,31 +121,36 @@ _MISSING = object()
 
 
 class TokenView:
-    """A doc's tokens for rule matching, read from the Doc in one array call.
+    """A doc's tokens for rule matching, over the Doc's columns read once (nlp/doc_arrays.py).
 
     spaCy creates a new Token object on every access, which costs more than the tokenizer's
     own work per token. So the hot loops (PatternSet.find) run over plain ints, the hashes of
     each token's lower-case form and lemma, and look a word up only once per distinct
-    (form, lemma) pair; anything else (text, flags, offsets) is read from the Doc only for
-    the few tokens a rule asks about.
+    (form, lemma) pair; strings (text, lower case, lemmas) are made only for the few tokens
+    a rule asks about, from the Doc's text.
     """
 
     def __init__(self, doc: Doc, lemma_of: Callable[[str], str] | None = None):
         self.doc = doc
         self._lemma_of = lemma_of
-        n = len(doc)
-        arr = doc.to_array(_ATTRS) if n else None
-        self.lower_h: list[int] = arr[:, 0].tolist() if n else []
-        self.lemma_h: list[int] = arr[:, 1].tolist() if n else []
-        starts = numpy.flatnonzero(arr[:, 2] == 1).tolist() if n else []
-        if n and (not starts or starts[0] != 0):
-            starts.insert(0, 0)
-        self.sent_starts = starts
-        self._spaces: list[int] = numpy.flatnonzero(arr[:, 3]).tolist() if n else []
-        self._addresses: list[int] = numpy.flatnonzero(arr[:, 4] | arr[:, 5]).tolist() if n else []
+        cols = doc_arrays(doc)
+        n = len(cols)
+        self.lower_h: list[int] = cols.lower_h
+        self.lemma_h: list[int] = cols.lemma_h
+        self.sent_starts = cols.sent_starts
+        self._spaces = cols.spaces
+        self._addresses = cols.addresses
         self._lines: list[tuple[int, int]] | None = None
-        self._sent_set = frozenset(starts)
+        self._sent_set = frozenset(cols.sent_starts)
+        self.idx: list[int] = cols.idx
+        self.is_space: list[int] = cols.is_space
+        self.is_punct: list[int] = cols.is_punct
+        self.is_alpha: list[int] = cols.is_alpha
+        self.is_upper: list[int] = cols.is_upper
+        self.is_quote: list[int] = cols.is_quote
         strings = doc.vocab.strings
+        text = self.doc_text = doc_text(doc)
+        idx, length = cols.idx, cols.length
         if len(_STRING_CACHE) > _CACHE_LIMIT:
             _STRING_CACHE.clear()
             _LEMMA_CACHE.clear()
@@ -167,15 +173,8 @@ class TokenView:
 
         self.lower = _Lazy(n, lambda i: string(self.lower_h[i]))
         self.lemma = _Lazy(n, lemma)
-        self.text = _Lazy(n, lambda i: doc[i].text)
-        self.idx = _Lazy(n, lambda i: doc[i].idx)
-        self.is_space = _Lazy(n, lambda i: doc[i].is_space)
-        self.is_punct = _Lazy(n, lambda i: doc[i].is_punct)
-        self.is_alpha = _Lazy(n, lambda i: doc[i].is_alpha)
-        self.is_upper = _Lazy(n, lambda i: doc[i].is_upper)
-        self.is_quote = _Lazy(n, lambda i: doc[i].is_quote)
+        self.text = _Lazy(n, lambda i: text[idx[i] : idx[i] + length[i]])
         self._clemma = _Lazy(n, lambda i: compound_lemma(self.lower[i].rstrip("-"), self.lemma[i], lemma_of))
-        self._doc_text: str | None = None
 
     def __len__(self) -> int:
         return len(self.lower_h)
@@ -187,22 +186,9 @@ class TokenView:
     def sent_start(self, i: int) -> bool:
         return i in self._sent_set
 
-    @property
-    def doc_text(self) -> str:
-        if self._doc_text is None:
-            self._doc_text = self.doc.text
-        return self._doc_text
-
     def char_range(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens [start, end)."""
         return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
-
-    def token_at(self, char: int) -> int:
-        """Index of the token at or after character offset char."""
-        if char >= len(self.doc_text):
-            return len(self)
-        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        return span.start if span is not None else len(self)
 
     def addresses(self) -> list[int]:
         """Indices of the tokens that look like e-mail or web addresses."""
@@ -251,7 +237,6 @@ class TokenView:
         return list(zip(starts, [*starts[1:], len(self)], strict=True)) if starts else []
 
 
-_ATTRS = [LOWER, LEMMA, SENT_START, IS_SPACE, LIKE_EMAIL, LIKE_URL]
 _STRING_CACHE: dict[int, str] = {}
 _LEMMA_CACHE: dict[int, str] = {}
 _COMPOUND_CACHE: dict[str, str] = {}

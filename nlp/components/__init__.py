@@ -2,6 +2,7 @@
 
 from nlp.components import (  # noqa: F401 - imported for their @Language.factory side effect
     dates,
+    lemmatizer,
     measures,
     money,
     municipalities,

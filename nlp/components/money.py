@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-import numpy
-from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.doc_arrays import doc_arrays
 from nlp.money_attributes import Discourse, attributes, is_tentative_remark, lead_frames_proposal, share_repeated
 from nlp.money_mentions import find_money
 from nlp.money_windows import Context, Findings, Sentence, TokenStrings, Window, make_window
@@ -33,16 +32,11 @@ _FRAME_WORDS = re.compile(r"förslag|föreslå|budgetprop|aviser|ändringsbudget
 
 
 def _sentences(doc: Doc, n_chars: int) -> list[Sentence]:
-    """The Doc's sentences from its arrays (iterating doc.sents builds every Token on the way)."""
+    """The Doc's sentences from its columns (iterating doc.sents builds every Token on the way)."""
     if len(doc) == 0:
         return [Sentence(0, 0, 0, n_chars)]
-    idx = doc.to_array(IDX).tolist()
-    if doc.has_annotation("SENT_START"):
-        starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
-        if not starts or starts[0] != 0:
-            starts.insert(0, 0)
-    else:
-        starts = [0]
+    cols = doc_arrays(doc)
+    idx, starts = cols.idx, cols.sent_starts
     ends = [*starts[1:], len(doc)]
     return [Sentence(a, b, idx[a], idx[b] if b < len(doc) else n_chars) for a, b in zip(starts, ends, strict=True)]
 

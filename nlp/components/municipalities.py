@@ -23,6 +23,7 @@ Every name form of the 290 municipalities is matched (PhraseMatcher on lower-cas
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -236,24 +237,25 @@ def _judge(ctx: Context, m: Mention) -> Mention | None:
 
 def _hyphen_compounds(ctx: Context, covered: set[int]) -> list[Mention]:
     """Names inside hyphenated words: "Örebro-modellen", "Malmö-Lund" (unambiguous names only)."""
+    view = ctx.view
+    text = view.doc_text
+    if "-" not in text:
+        return []
     out = []
     index = gazetteer.form_index()
-    view = ctx.view
-    for i, h in enumerate(view.lower_h):
-        hyphenated = _HYPHENATED.get(h)
-        if hyphenated is None:
-            hyphenated = _HYPHENATED[h] = bool(_HYPHEN.match(view.lower[i]))
-        if not hyphenated or i in covered:
-            continue
-        for part in view.text[i].split("-"):
+    for word in _HYPHEN.finditer(text):
+        i = bisect_right(view.idx, word.start()) - 1
+        if i < 0 or i in covered or view.idx[i] != word.start() or view.text[i] != word.group():
+            continue  # not one token ("2020-2027" splits, "e-post" is one word but no name)
+        for part in word.group().split("-"):
             code = index.get(part.casefold()) if part[:1].isupper() else None
             if code and ctx.rules.ambiguity(code) is None:
                 out.append(Mention(code, i, i + 1))
     return out
 
 
-_HYPHEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+$")  # "örebro-modellen", not "2020-2027" or an address
-_HYPHENATED: dict[int, bool] = {}
+# "Örebro-modellen", not "2020-2027" or an address: a whole token of letters joined by hyphens
+_HYPHEN = re.compile(r"(?<![\w@./-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w@-])")
 
 
 def _in_district_list(ctx: Context, m: Mention, named: set[int]) -> bool:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.org_finder import OrgFinder
 from nlp.people_lexicon import common_word_test, lemma_table
-from nlp.text_lines import doc_text
+from nlp.textscan import doc_text
 
 NER_ORG_LABELS = {"ORG"}
 

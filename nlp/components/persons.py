@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.people_lexicon import common_word_test, lemma_table
 from nlp.person_finder import PersonFinder
-from nlp.text_lines import doc_text
+from nlp.textscan import doc_text
 
 NER_PERSON_LABELS = {"PER", "PRS", "PERSON"}
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.person_finder import PersonMention
 from nlp.quote_finder import QuoteFinder
-from nlp.text_lines import doc_text
+from nlp.textscan import doc_text
 
 
 @Language.factory("kp_quotes")
