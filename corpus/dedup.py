@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import sqlite_utils
 
+from corpus.transactions import write_transaction
+
 
 def dedup_candidates(db: sqlite_utils.Database) -> list[dict]:
     """Every document with what dedup needs: text, date, URL and whether it came from a municipal newsroom.
@@ -27,7 +29,7 @@ def apply_duplicates(db: sqlite_utils.Database, duplicate_of: Mapping[int, int])
     The whole verdict is written in one transaction, so a re-run replaces the
     previous one exactly and an interrupted run leaves the previous one intact.
     """
-    with db.atomic():
+    with write_transaction(db):
         before = dict(db.execute("SELECT id, duplicate_of FROM documents").fetchall())
         changes = [(duplicate_of.get(doc), doc) for doc, old in before.items() if duplicate_of.get(doc) != old]
         db.conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?", changes)

@@ -14,6 +14,8 @@ from typing import Literal
 
 import sqlite_utils
 
+from corpus.transactions import write_transaction
+
 Outcome = Literal["added", "updated", "unchanged", "duplicate"]
 
 
@@ -80,7 +82,7 @@ def save_document(db: sqlite_utils.Database, doc: Document, *, skip_same_content
         row["html"] = compress_html(doc.html)
     if doc.relevant is not None:
         row["relevant"] = int(doc.relevant)
-    with db.atomic():
+    with write_transaction(db):
         existing = find_document(db, doc.url, row["canonical_url"])
         if existing is None:
             if skip_same_content:

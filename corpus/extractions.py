@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from corpus.schema import EXTRACTION_TABLES
+from corpus.transactions import write_transaction
 
 # What the analyser's record calls each list -> the table it is stored in.
 RECORD_KEYS = {
@@ -103,7 +104,7 @@ def store_analysis(
     end and its own fields), optional sentences [{sentence, start, end, text}], and
     the document-level municipality, published and categories.
     """
-    with db.atomic():
+    with write_transaction(db):
         for table in [*EXTRACTION_TABLES, "sentences", "analyses"]:
             db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
         for key, table in RECORD_KEYS.items():

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from corpus.transactions import write_transaction
+
 
 @dataclass(frozen=True)
 class IndicatorValue:
@@ -36,7 +38,7 @@ def store_indicators(db: sqlite_utils.Database, values: Iterable[IndicatorValue]
     """Insert or replace values in one transaction; returns how many were written."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     rows = [(v.name, v.municipality_code, v.year, v.value, v.text, source, now) for v in values]
-    with db.atomic():
+    with write_transaction(db):
         # REPLACE honours the unique index on (name, code, coalesce(year, -1)), so a value
         # without a year is replaced like any other.
         db.conn.executemany(

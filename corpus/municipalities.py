@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import sqlite_utils
 
 from corpus.errors import CorpusError
+from corpus.transactions import write_transaction
 
 
 def load_municipalities(
@@ -19,7 +20,7 @@ def load_municipalities(
     rows: code, name, county_code, county, delmos_2018; names: name, code, kind.
     Upserts, so running it again changes nothing.
     """
-    with db.atomic():
+    with write_transaction(db):
         db["municipalities"].upsert_all(({**r, "delmos_2018": int(bool(r["delmos_2018"]))} for r in rows), pk="code")
         db["municipality_names"].upsert_all(names, pk=("name", "code"))
 

@@ -22,6 +22,7 @@ import sqlite_utils
 
 from corpus.documents import content_hash
 from corpus.errors import CorpusError
+from corpus.transactions import write_transaction
 
 Encode = Callable[[list[str]], np.ndarray]
 SQL_CHUNK = 500  # well under SQLite's limit on bound parameters
@@ -80,7 +81,7 @@ def check_model(db: sqlite_utils.Database, model: str) -> None:
 
 def clear_sentence_vectors(db: sqlite_utils.Database) -> int:
     """Forget which sentence has which vector (the cache stays, so going back costs nothing)."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute("DELETE FROM sentence_vectors").rowcount
 
 
@@ -157,7 +158,7 @@ def ensure_vectors(
         on_progress(len(texts) - len(todo))
     for part in _chunks(todo, chunk):
         vectors = encode([t for _h, t in part])
-        with db.atomic():
+        with write_transaction(db):
             store_vectors(db, model, [h for h, _t in part], vectors)
         if on_progress is not None:
             on_progress(len(part))
@@ -192,7 +193,7 @@ def fill_sentence_vectors(
     report = ensure_vectors(
         db, model, [t for _d, _s, t, n in pending if n >= MIN_WORDS], encode, on_progress=on_progress
     )
-    with db.atomic():
+    with write_transaction(db):
         db.conn.executemany(
             "INSERT OR REPLACE INTO sentence_vectors (document_id, sentence, model, text_hash, words) "
             "VALUES (?, ?, ?, ?, ?)",

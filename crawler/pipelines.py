@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 
 from corpus import crawlstate as cs
 from corpus.documents import Document, save_document
+from corpus.transactions import write_transaction
 from crawler.analysis import analyse_page, warm_up
 from crawler.extract import Page
 from crawler.extractworker import JobFailed, WorkerDied, WorkerPool
@@ -98,7 +99,7 @@ class CorpusPipeline:
 
     def process_item(self, item):
         state = self.crawler.spider.state
-        with state.db.atomic():
+        with write_transaction(state.db):
             if isinstance(item, PageItem):
                 self._page(state, item)
             elif isinstance(item, FileItem):

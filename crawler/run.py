@@ -31,8 +31,10 @@ def _watch_parent() -> None:
     """Shut down gracefully (as on Ctrl-C) when the parent closes our stdin or dies."""
 
     def watch() -> None:
+        # os.read, not sys.stdin.buffer.read: a daemon thread blocked inside the buffered
+        # reader holds its lock, and Python aborts (SIGABRT) at exit when it cannot take it.
         try:
-            while sys.stdin.buffer.read(1024):
+            while os.read(sys.stdin.fileno(), 1024):
                 pass
         except (OSError, ValueError):
             pass

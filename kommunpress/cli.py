@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from kommunpress import __version__, cmd_corpus, cmd_crawl, cmd_demo, cmd_evaluate, cmd_nlp, cmd_reports, cmd_search
+from kommunpress import (
+    __version__,
+    cmd_corpus,
+    cmd_crawl,
+    cmd_demo,
+    cmd_doctor,
+    cmd_evaluate,
+    cmd_nlp,
+    cmd_reports,
+    cmd_search,
+)
 from kommunpress.common import KommunpressGroup
 
 app = typer.Typer(
@@ -42,6 +52,7 @@ cmd_evaluate.register(app)
 cmd_search.register(app)
 cmd_demo.register(app)
 cmd_reports.register(app)
+cmd_doctor.register(app)
 
 
 def main() -> None:
