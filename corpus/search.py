@@ -264,20 +264,29 @@ def search(
     mode: Mode = Mode.hybrid,
     candidates: int = CANDIDATES,
     vector_weight: float = VECTOR_WEIGHT,
+    required: str | None = None,
 ) -> list[Hit]:
     """The k best sentences for a query, by keyword (match), by vector, or both fused.
 
     match is one FTS5 expression or several in order of trust (nlp.keywords.match_expressions), query_vector the
     query embedded by the index's model. A side that is missing (no keyword in the
-    query, no vectors yet) simply contributes nothing.
+    query, no vectors yet) simply contributes nothing. required (nlp.keywords.required_phrases)
+    is an FTS5 expression every hit matches, on both sides.
     """
     filters = filters or Filters()
     depth = max(candidates, k)
+    if required:
+        expressions = [match] if isinstance(match, str) else list(match or [])
+        match = [f"({required}) AND ({m})" for m in expressions] or [required]
     keyword = keyword_hits(db, match, filters, depth) if match and mode is not Mode.vector else []
     vector: list = []
     if mode is not Mode.keyword and index is not None and query_vector is not None and len(index):
         allowed = allowed_documents(db, filters) if filters.active else None
-        vector = index.top(query_vector, depth, allowed)
+        if required:
+            must = {key for key, _ in keyword_hits(db, required, filters, len(index))}
+            vector = [hit for hit in index.top(query_vector, len(index), allowed) if hit[0] in must][:depth]
+        else:
+            vector = index.top(query_vector, depth, allowed)
     if mode is Mode.keyword:
         ranked = [(key, score) for key, score in keyword]
     elif mode is Mode.vector:

@@ -76,7 +76,7 @@ def embed(
     db: DbOption = None,
     model: ModelOption = None,
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Drop the sentence vectors first (to change model); the cache stays.")
+        bool, typer.Option("--rebuild", help="Replace the sentence vectors (to change model); the cache stays.")
     ] = False,
     batch_size: Annotated[int, typer.Option(min=1, max=4096, help="Texts per model batch.")] = 64,
 ) -> None:
@@ -85,7 +85,10 @@ def embed(
 
     conn = open_corpus(db)
     name = configured_model(model)
+    embedder = None
     if rebuild:
+        # Load the new model before dropping anything: a model that cannot load leaves the vectors.
+        embedder = load_embedder(name, batch_size=batch_size)
         dropped = clear_sentence_vectors(conn)
         if dropped:
             err.print(f"Dropped {dropped} sentence vectors; cached vectors are kept.", highlight=False)
@@ -99,7 +102,6 @@ def embed(
     if not pending and not measures:
         out.print(f"Nothing to embed: all {counts['sentences']} sentences have vectors of {name}.")
         return
-    embedder = None
 
     def encode(texts: list[str]):
         nonlocal embedder
@@ -144,7 +146,7 @@ def search_command(
     db: DbOption = None,
 ) -> None:
     """Find the sentences that best match a query, by meaning and by keyword."""
-    from nlp.keywords import match_expressions
+    from nlp.keywords import match_expressions, required_phrases
 
     conn = open_corpus(db)
     filters = _filters(conn, municipality, year, category, all_copies)
@@ -181,6 +183,7 @@ def search_command(
         k=k,
         mode=mode,
         vector_weight=vector_weight,
+        required=required_phrases(query),
     )
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2) + "\n")

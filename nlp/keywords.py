@@ -143,3 +143,15 @@ def match_expressions(query: str, vocabulary: Sequence[str] = ()) -> list[str]:
     """
     core, inside = terms(query, vocabulary)
     return [" OR ".join(t) for t in (core, inside) if t]
+
+
+def required_phrases(query: str) -> str | None:
+    """An FTS5 expression every hit must match: the query's "quoted phrases", all of them.
+
+    A researcher who puts a name in quotes ("Kenneth Nilsson") wants the sentences that name
+    him, not sentences that merely mean something similar. None when nothing is quoted.
+    """
+    phrases = [" ".join(_WORD.findall(p.casefold())) for p in _PHRASE.findall(query)]
+    phrases = [_quote(p) for p in dict.fromkeys(phrases) if p]
+    return " AND ".join(phrases) or None
+

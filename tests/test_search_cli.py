@@ -106,11 +106,14 @@ def test_mixing_models_is_refused_and_rebuild_is_offered(cli, corpus_file):
     assert db.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0] > 0  # nothing was lost
 
 
-def test_a_model_that_cannot_load_is_one_line(cli, corpus_file):
+def test_a_model_that_cannot_load_is_one_line_and_the_vectors_stay(cli, corpus_file):
+    cli("embed", "--db", corpus_file)
     result = cli("embed", "--db", corpus_file, "--rebuild", "--model", "no-such-user/no-such-model")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "cannot load embedding model 'no-such-user/no-such-model'" in " ".join(result.stderr.split())
+    db = open_corpus(corpus_file)
+    assert db.execute("SELECT count(*) FROM sentence_vectors").fetchone()[0] > 0  # search still works
 
 
 def test_rebuild_with_the_same_model_reuses_the_cache(cli, corpus_file):
@@ -134,6 +137,15 @@ def test_exact_names_win(cli, corpus_file):
     cli("embed", "--db", corpus_file)
     hits = run_json(cli, "search", '"Kenneth Nilsson"', "--db", corpus_file, "-k", "5")
     assert "Kenneth Nilsson" in hits[0]["text"]
+
+
+def test_quoted_words_must_be_in_every_hit(cli, corpus_file):
+    """Quotes mean "this exact name", in every mode: no merely similar sentence fills the list."""
+    cli("embed", "--db", corpus_file)
+    for mode in ("hybrid", "vector", "keyword"):
+        hits = run_json(cli, "search", '"Kenneth Nilsson" ordförande', "--db", corpus_file, "--mode", mode)
+        assert hits and all("Kenneth Nilsson" in h["text"] for h in hits), mode
+    assert run_json(cli, "search", '"Ingen Sådan Person"', "--db", corpus_file) == []
 
 
 def test_filters_municipality_year_category_and_k(cli, corpus_file):
