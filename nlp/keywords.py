@@ -154,4 +154,3 @@ def required_phrases(query: str) -> str | None:
     phrases = [" ".join(_WORD.findall(p.casefold())) for p in _PHRASE.findall(query)]
     phrases = [_quote(p) for p in dict.fromkeys(phrases) if p]
     return " AND ".join(phrases) or None
-

@@ -42,7 +42,8 @@ def _lexicon() -> dict:
         "units": {k.casefold(): float(v) for k, v in lex["units"].items()},
         "needs_currency": {w.casefold() for w in lex["scales_needing_currency"]},
         "followers": {w.casefold() for w in lex["bare_followers"]} | set(STOP_WORDS),
-        "context": re.compile(rf"(?<!\w)(?:{_alt(lex['money_context'])})(?!\w)", re.IGNORECASE),
+        # folded: a case-sensitive scan is several times faster than re.IGNORECASE (nlp/textscan.py)
+        "context": FoldedPattern(rf"(?<!\w)(?:{_alt(w.casefold() for w in lex['money_context'])})(?!\w)"),
         "compounds": lex["currency_compounds"],
     }
 
@@ -108,7 +109,7 @@ def find_money(text: str) -> list[MoneyMention]:
             if scale_key in lex["needs_currency"] or not _bare_ok(text, m.end()):
                 continue
             if has_context is None:
-                has_context = bool(lex["context"].search(text))
+                has_context = next(lex["context"].finditer(text), None) is not None
             if not has_context:
                 continue
         number = parse_number(m.group("digits") or m.group("words"), scaled=bool(scale))

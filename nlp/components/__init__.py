@@ -10,4 +10,5 @@ from nlp.components import (  # noqa: F401 - imported for their @Language.factor
     persons,
     quotes,
     sentences,
+    tokenizer,
 )

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.components.batching import BatchedComponent
 from nlp.textscan import doc_text
 from nlp.timex import find_dates, find_years, publication_date
 
@@ -42,7 +43,7 @@ def _parse_hint(hint: object) -> date | None:
     return None
 
 
-class Component:
+class Component(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         dates = find_dates(text)

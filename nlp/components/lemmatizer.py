@@ -25,6 +25,8 @@ from spacy.lookups import Lookups, load_lookups
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from nlp.components.batching import BatchedComponent
+
 TABLE = "lemma_lookup"
 _CACHE_LIMIT = 500_000  # distinct words remembered; a long crawl must not grow it without end
 
@@ -34,7 +36,7 @@ def make_lemmatizer(nlp: Language, name: str, overwrite: bool) -> LookupLemmatiz
     return LookupLemmatizer(nlp.vocab, name, overwrite=overwrite)
 
 
-class LookupLemmatizer:
+class LookupLemmatizer(BatchedComponent):
     """Lemmas from a lookup table (hash of the token text -> lemma), set for a whole Doc at once.
 
     With overwrite False (the default, as in spaCy), a lemma an earlier component set (a

@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.components.batching import BatchedComponent
 from nlp.token_patterns import Match, PatternSet, TokenView, lemma_table_lookup, read_table
 
 TERMS_FILE = "measures_terms.txt"
@@ -73,7 +74,7 @@ def make_component(nlp: Language, name: str) -> MeasureFinder:
     return MeasureFinder(nlp)
 
 
-class MeasureFinder:
+class MeasureFinder(BatchedComponent):
     def __init__(self, nlp: Language):
         self.nlp = nlp
         # one pattern set for area words (payload Term) and cues (payload: the cue type), so a

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.components.batching import BatchedComponent
 from nlp.doc_arrays import doc_arrays
 from nlp.money_attributes import Discourse, attributes, is_tentative_remark, lead_frames_proposal, share_repeated
 from nlp.money_mentions import find_money
@@ -46,7 +47,7 @@ def make_component(nlp: Language, name: str) -> Component:
     return Component()
 
 
-class Component:
+class Component(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         spans: list[Span] = []

@@ -33,7 +33,9 @@ from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp import gazetteer
+from nlp.components.batching import BatchedComponent
 from nlp.main_municipality import MainMunicipality
+from nlp.textscan import finditer_in_runs
 from nlp.token_patterns import PatternSet, TokenView, read_lines, read_table
 
 AMBIGUOUS_FILE = "municipalities_ambiguous.txt"
@@ -102,7 +104,7 @@ def make_component(nlp: Language, name: str) -> MunicipalityFinder:
     return MunicipalityFinder(nlp)
 
 
-class MunicipalityFinder:
+class MunicipalityFinder(BatchedComponent):
     def __init__(self, nlp: Language):
         self.rules = Rules()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -243,7 +245,7 @@ def _hyphen_compounds(ctx: Context, covered: set[int]) -> list[Mention]:
         return []
     out = []
     index = gazetteer.form_index()
-    for word in _HYPHEN.finditer(text):
+    for word in finditer_in_runs(_HYPHEN, text, "-"):
         i = bisect_right(view.idx, word.start()) - 1
         if i < 0 or i in covered or view.idx[i] != word.start() or view.text[i] != word.group():
             continue  # not one token ("2020-2027" splits, "e-post" is one word but no name)
@@ -255,6 +257,7 @@ def _hyphen_compounds(ctx: Context, covered: set[int]) -> list[Mention]:
 
 
 # "Örebro-modellen", not "2020-2027" or an address: a whole token of letters joined by hyphens
+# (every match holds "-" and no whitespace, as finditer_in_runs requires)
 _HYPHEN = re.compile(r"(?<![\w@./-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w@-])")
 
 

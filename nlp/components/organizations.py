@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.components.batching import BatchedComponent
 from nlp.org_finder import OrgFinder
 from nlp.people_lexicon import common_word_test, lemma_table
 from nlp.textscan import doc_text
@@ -23,7 +24,7 @@ def make_component(nlp: Language, name: str) -> OrganizationsComponent:
     return OrganizationsComponent(nlp)
 
 
-class OrganizationsComponent:
+class OrganizationsComponent(BatchedComponent):
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self._finder: OrgFinder | None = None

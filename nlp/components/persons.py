@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.components.batching import BatchedComponent
 from nlp.people_lexicon import common_word_test, lemma_table
 from nlp.person_finder import PersonFinder
 from nlp.textscan import doc_text
@@ -25,7 +26,7 @@ def make_component(nlp: Language, name: str) -> PersonsComponent:
     return PersonsComponent(nlp)
 
 
-class PersonsComponent:
+class PersonsComponent(BatchedComponent):
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self._finder: PersonFinder | None = None

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
+from nlp.components.batching import BatchedComponent
 from nlp.person_finder import PersonMention
 from nlp.quote_finder import QuoteFinder
 from nlp.textscan import doc_text
@@ -22,7 +23,7 @@ def make_component(nlp: Language, name: str) -> QuotesComponent:
     return QuotesComponent()
 
 
-class QuotesComponent:
+class QuotesComponent(BatchedComponent):
     def __init__(self) -> None:
         self.finder = QuoteFinder()
 

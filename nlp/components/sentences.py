@@ -18,6 +18,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.components.batching import BatchedComponent
 from nlp.textscan import doc_text
 
 ABBREVIATIONS = {
@@ -82,7 +83,9 @@ ABBREVIATIONS = {
     "u.a",
 }
 
-_INLINE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"”“'(–—-]?\s*[A-ZÅÄÖÉÜ0-9–—\"”“])")
+# group 1 is the gap between the sentences; starting with the punctuation (not a lookbehind on
+# it) lets re skip ahead to the next . ! ? … instead of trying every position of the line
+_INLINE_END = re.compile(r"[.!?…]([\"”’)]*\s+)(?=[\"”“'(–—-]?\s*[A-ZÅÄÖÉÜ0-9–—\"”“])")
 _LINE = re.compile(r"[^\n]+")
 _INITIAL = re.compile(r"[A-ZÅÄÖ]")
 _ORDINAL = re.compile(r"\d{1,2}")
@@ -109,7 +112,7 @@ def boundaries(text: str) -> list[int]:
             if not continuation:
                 starts.add(lead)
         for m in _INLINE_END.finditer(line):
-            before = line[: m.start()].rstrip('"”’)')
+            before = line[: m.start(1)].rstrip('"”’)')
             words = before.rsplit(maxsplit=1)
             token = words[-1].rstrip(".!?…").lower() if words else ""
             if before.endswith(".") and (
@@ -128,7 +131,7 @@ def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter()
 
 
-class SentenceSplitter:
+class SentenceSplitter(BatchedComponent):
     """Sets Token.is_sent_start from boundaries(): True at a cut, False elsewhere.
 
     Written through Doc.from_array: setting is_sent_start token by token costs more than

@@ -1,0 +1,62 @@
+"""The analyser's fast paths must not change what it finds: batched nlp.pipe, the tokenizer that
+keeps each Doc's text, and scanning only the runs of text that can hold a match."""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from conftest import SEEDS_DIR
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nlp.analyze import Input, analyze_many
+from nlp.components.municipalities import _HYPHEN
+from nlp.pipeline import DEFAULT_CONFIG, load
+from nlp.record import to_record
+from nlp.textscan import finditer_in_runs
+
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))]
+
+
+def test_batched_pipe_finds_what_one_doc_at_a_time_finds():
+    nlp = load()
+    one_by_one = [to_record(nlp(text)) for text in TEXTS]
+    batched = [record for _, record in analyze_many([Input(t) for t in TEXTS], nlp=nlp, batch_size=2)]
+    assert batched == one_by_one
+    assert any(r["amounts"] for r in batched)
+
+
+def test_spacy_own_tokenizer_gives_the_same_findings(tmp_path):
+    config = DEFAULT_CONFIG.read_text(encoding="utf-8").replace('"kp_tokenizer.v1"', '"spacy.Tokenizer.v1"')
+    path = tmp_path / "spacy_tokenizer.cfg"
+    path.write_text(config, encoding="utf-8")
+    theirs = load(path)
+    assert type(theirs.tokenizer) is spacy.tokenizer.Tokenizer
+    ours = load()
+    assert [to_record(theirs(t)) for t in TEXTS] == [to_record(ours(t)) for t in TEXTS]
+
+
+def test_a_failing_doc_goes_to_the_error_handler():
+    nlp = load()
+    money = nlp.get_pipe("kp_money")
+    seen = []
+    money.set_error_handler(lambda name, proc, docs, e: seen.append((name, len(docs))))
+    try:
+        docs = [nlp.make_doc("Kommunen får 5 miljoner kronor."), None, nlp.make_doc("Inga pengar.")]
+        out = list(money.pipe(docs, batch_size=8))
+    finally:
+        money.set_error_handler(spacy.util.raise_error)
+    assert len(out) == 2 and seen == [("Component", 1)]
+
+
+@given(st.text(alphabet="ab-Å .\n\t@/2_é\u00a0", max_size=40))
+def test_scanning_runs_finds_what_scanning_everything_finds(text):
+    assert [m.span() for m in finditer_in_runs(_HYPHEN, text, "-")] == [m.span() for m in _HYPHEN.finditer(text)]
+
+
+def test_runs_hold_every_hyphenated_name():
+    text = "Malmö-Lund och Örebro-modellen, men inte 2020-2027 eller e-post: a@b-c.se.\nDals-Ed"
+    found = [m.group() for m in finditer_in_runs(_HYPHEN, text, "-")]
+    assert found == [m.group() for m in re.finditer(_HYPHEN, text)]
+    assert "Malmö-Lund" in found and "Dals-Ed" in found
