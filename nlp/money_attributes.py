@@ -42,6 +42,7 @@ NATIONAL = "national"
 
 Years = tuple[int | None, int | None]
 _NO_YEARS: Years = (None, None)
+_NO_DECISION = frozenset({"spent", "applied"})  # cue labels reported as status None
 
 
 @dataclass
@@ -79,22 +80,28 @@ def lead_frames_proposal(windows: Iterable[Window]) -> bool:
 def attributes(window: Window, index: int, value: int, ctx: Context, doc: Discourse, own_qualifier: str | None) -> dict:
     """All attributes of the index-th sum of window, in the light of the sums read before it."""
     start, end = window.money[index]
-    antecedent = doc.antecedent(window, start, value)
-    status = _status(window, start, end, ctx) or (antecedent or {}).get("status")
+    own_money = _in_clause(window, "own_money", start) is not None
+    antecedent = None if own_money else doc.antecedent(window, start, value)
+    status = _status(window, start, end, ctx)
+    offered, applied = status == "eligible", status == "applied"
+    # spent, or applied for and not yet granted: no decision, whatever the whole it is part of was
+    status = None if status in _NO_DECISION else status or (antecedent or {}).get("status")
     decided = status == "granted"  # a past grant ("fick", "har beviljats") stands against a proposal
     if status == "granted_present":
         status = "granted"
     recipient = _recipient(window, start, end, status, ctx, doc, antecedent)
+    if own_money and recipient in (None, NATIONAL) and doc.doc_municipality:
+        recipient = doc.doc_municipality  # "Utöver statsbidraget avsätter kommunen själv 2 miljoner"
     if status is None and recipient == NATIONAL and _in_clause(window, "total", start):
         status = "allocated"  # "Totalt/sammanlagt ... N kronor" at programme level is money set aside
-    own_tentative = _tentative(window, start, ctx)
+    own_tentative = _tentative(window, start, ctx, offered)
     (year_start, year_end), firm = _period(window, start, end, ctx)
     if firm and not own_tentative and year_start and year_end:
         doc.topic = (year_start, year_end)
     elif not firm and antecedent and (antecedent["year_start"] or antecedent["year_end"]):
         year_start, year_end = antecedent["year_start"], antecedent["year_end"]
-    elif not firm and doc.topic:
-        year_start, year_end = doc.topic
+    elif not firm and doc.topic and not own_money:
+        year_start, year_end = doc.topic  # the municipality's own money is not the grant of that period
     found = {
         "value_sek": value,
         "per_year": _per_year(window, index),
@@ -105,6 +112,7 @@ def attributes(window: Window, index: int, value: int, ctx: Context, doc: Discou
         "status": status,
         "tentative": own_tentative or (doc.frame_tentative and not decided),
         "_firm": firm,  # the text states the period for this very sum (see share_repeated)
+        "_applied": applied,  # an application, uncertain unless another mention offers or grants it
     }
     doc.sums.append(found)
     return found
@@ -130,8 +138,12 @@ def _in_clause(window: Window, kind: str, start: int, labels: set[str] | None = 
 def _nearest_cue(window: Window, kind: str, start: int, end: int, labels: set[str] | None = None) -> Cue | None:
     """A cue in the sum's clause (nearest, earlier wins a tie), else in the nearest earlier clause,
     else in a later clause the sum's clause continues into."""
+    return _nearest(window, [c for c in window.cues(kind) if labels is None or c.label in labels], start, end)
+
+
+def _nearest(window: Window, cues: list[Cue], start: int, end: int) -> Cue | None:
+    """The cue of cues that scopes over the sum at [start, end) (see _nearest_cue)."""
     clause = window.clause[start]
-    cues = [c for c in window.cues(kind) if labels is None or c.label in labels]
     same = [c for c in cues if window.clause[c.start] == clause]
     if same:
         return min(same, key=lambda c: (_distance(c.start, c.end, start, end), c.start > start))
@@ -182,15 +194,22 @@ def _negated(window: Window, cue: Cue) -> bool:
 
 
 def _status_of(window: Window, cue: Cue) -> str:
-    """The status a cue gives ("granted_present" is reported as "granted" by attributes())."""
-    if cue.label == "applied":
-        # an application the clause says was granted ("har beviljat kommunens ansökan om 13,4 miljoner")
-        return "granted" if _granted_in_clause(window, window.clause[cue.start]) else "eligible"
+    """The status a cue gives ("granted_present" is reported as "granted", "applied" and "spent" as
+    None by attributes()). An application is no offer (SCHEMA: "applications" get no status) until
+    the clause says it was granted ("har beviljat kommunens ansökan om 13,4 miljoner")."""
+    if cue.label == "applied" and _granted_in_clause(window, window.clause[cue.start]):
+        return "granted"
     return cue.label
 
 
+def _transfer(window: Window, cue: Cue) -> bool:
+    """A spending cue followed by a municipality ("går till Göteborg") hands the sum over to it:
+    that says who receives it, not that it was spent."""
+    return cue.label == "spent" and any(cue.end <= ps <= cue.end + 1 for ps, _, _ in window.places)
+
+
 def _status(window: Window, start: int, end: int, ctx: Context) -> str | None:
-    cue = _nearest_cue(window, "status", start, end)
+    cue = _nearest(window, [c for c in window.cues("status") if not _transfer(window, c)], start, end)
     if cue:
         return _status_of(window, cue)
     # a heading introduces its list even when it states the total ("kan fem kommuner söka
@@ -214,14 +233,25 @@ def _tentative_cues(window: Window, with_applied: bool = True) -> list[Cue]:
     return cues
 
 
-def _tentative(window: Window, start: int, ctx: Context) -> bool:
+def _tentative(window: Window, start: int, ctx: Context, offered: bool = False) -> bool:
+    """Whether a cue makes the sum uncertain; an offer ("Kommuner som söker kan få upp till ...")
+    stays firm even when the sentence also speaks of applying."""
     clause = window.clause[start]
-    if any(window.clause[c.start] <= clause for c in _tentative_cues(window)):
+    if any(window.clause[c.start] <= clause for c in _tentative_cues(window, with_applied=not offered)):
         return True
     conditional = lexicon().conditional
     if any(window.clause_first_word(c) in conditional for c in range(clause + 1)):
         return True  # "Om bidraget försvinner förlorar vi 6 miljoner"
     return bool(ctx.heading and _tentative_cues(ctx.heading))
+
+
+def is_pending_decision(window: Window) -> bool:
+    """A sentence without a sum saying a decision is still to come ("Beslut väntas i juni.",
+    "Besked om bidraget kommer i höst."): the undecided sums before it become tentative."""
+    lex = lexicon()
+    if window.money or not any(f in lex.decision_nouns for f in window.forms):
+        return False
+    return any(window.clause[c.start] == 0 for c in _tentative_cues(window, with_applied=False))
 
 
 def is_tentative_remark(window: Window) -> bool:
@@ -283,10 +313,13 @@ def _opens_with_anaphor(window: Window) -> bool:
     return next((f for f in window.forms if f.isalpha()), None) in lexicon().anaphora
 
 
-def _owned_place(window: Window, start: int, end: int) -> str | None:
-    """A municipality of the sentence that is nearer to this sum than to any other sum in it."""
+def _owned_place(window: Window, start: int, end: int, labelling: set[int]) -> str | None:
+    """A municipality of the sentence that is nearer to this sum than to any other sum in it (and
+    labels no other sum)."""
     best = None
     for ps, pe, code in window.places:
+        if ps in labelling:
+            continue
         d = _distance(ps, pe, start, end)
         if all(d < _distance(ps, pe, ms, me) for ms, me in window.money if ms != start) and (
             best is None or d < best[0]
@@ -295,20 +328,49 @@ def _owned_place(window: Window, start: int, end: int) -> str | None:
     return best[1] if best else None
 
 
+_LABEL_GAP = frozenset({":", "–", "-", "—"})
+
+
+def _labels(window: Window) -> dict[int, tuple[int, str]]:
+    """{start of a sum: (start, code) of the municipality that labels it}.
+
+    A list of sums names each recipient right before its sum ("Botkyrka: 17,2 miljoner kronor",
+    "Huddinge 11,5 miljoner kronor"); run in on one line, the next label follows the previous sum
+    in the same clause ("17,2 miljoner kronor Huddinge: 11,5 miljoner"), so the label must win
+    over mere nearness. Only a colon or dash and qualifier words may stand between label and sum.
+    """
+    if not window.places or not window.money:
+        return {}
+    gap_words = _LABEL_GAP | lexicon().qualifier_gap | lexicon().label_qualifiers
+    labels: dict[int, tuple[int, str]] = {}
+    for ps, pe, code in window.places:
+        for ms, _ in window.money:
+            if pe <= ms <= pe + 3 and all(window.forms[k] in gap_words for k in range(pe, ms)):
+                labels.setdefault(ms, (ps, code))
+                break
+    return labels
+
+
 def _recipient(
     window: Window, start: int, end: int, status: str | None, ctx: Context, doc: Discourse, antecedent: dict | None
 ) -> str | None:
+    labels = _labels(window)
+    if start in labels:
+        return labels[start][1]
+    labelling = {ps for ps, _ in labels.values()}
     clause = window.clause[start]
-    in_clause = [p for p in window.places if window.clause[p[0]] == clause]
+    in_clause = [p for p in window.places if window.clause[p[0]] == clause and p[0] not in labelling]
     if in_clause:
         return min(in_clause, key=lambda p: _distance(p[0], p[1], start, end))[2]
     for s, _, code in window.places:
         if s > 0 and window.forms[s - 1] == "för":
             return code  # "för Örebros del", "För Katrineholm betyder det"
+    if _passed_on(window, start, end):
+        return None
     cue = _in_clause(window, "recipient", start)
     if cue and (cue.label != "local" or doc.doc_municipality):
         return _recipient_of(cue, doc)
-    owned = _owned_place(window, start, end)
+    owned = _owned_place(window, start, end, labelling)
     if owned:
         return owned
     if antecedent and antecedent.get("recipient"):
@@ -327,6 +389,16 @@ def _recipient(
         if len(codes) == 1:
             return codes.pop()
     return doc.doc_municipality or NATIONAL
+
+
+def _passed_on(window: Window, start: int, end: int) -> bool:
+    """The sum goes on to associations or companies ("avsätter kommunen 500 tkr till en pott för
+    idrottsföreningar"): whoever sets it aside, they are not who receives it."""
+    clause = window.clause[start]
+    for cue in window.cues("recipient"):
+        if cue.label == "other" and cue.start >= end and window.clause[cue.start] == clause:
+            return "till" in window.forms[end : cue.start]
+    return False
 
 
 def _recipient_of(cue: Cue, doc: Discourse) -> str | None:
@@ -351,7 +423,7 @@ def _scene_owner(window: Window | None, doc: Discourse) -> str | None:
 def share_repeated(sums: list[dict]) -> None:
     """A sum restated elsewhere (a headline, a summary) is the same sum: where one mention lacks the
     period, the per-year flag or the status the text gives another mention of the same value, it
-    takes them."""
+    takes them; an application for a sum the text states as offered or granted is no uncertainty."""
     by_value: dict[int, list[dict]] = {}
     for found in sums:
         by_value.setdefault(found["value_sek"], []).append(found)
@@ -364,5 +436,7 @@ def share_repeated(sums: list[dict]) -> None:
                 source = min(firm, key=lambda f: abs(sums.index(f) - sums.index(m)))
                 m["year_start"], m["year_end"] = source["year_start"], source["year_end"]
                 m["per_year"] = m["per_year"] or source["per_year"]
+            if m["_applied"] and any(f["status"] in ("eligible", "granted") and not f["tentative"] for f in mentions):
+                m["tentative"] = False  # "Norrköping söker 12,9 miljoner" over "kan söka 12,9 miljoner kronor"
             if m["status"] is None:
                 m["status"] = next((f["status"] for f in mentions if f["status"]), None)

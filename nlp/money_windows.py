@@ -35,7 +35,9 @@ class Lexicon:
     period_openers: frozenset[str]
     figure_nouns: frozenset[str]
     growth: frozenset[str]
+    decision_nouns: frozenset[str]
     comparison_before_year: tuple[tuple[str, ...], ...]
+    label_qualifiers: frozenset[str]  # words of the qualifier prefixes ("Botkyrka: cirka 17 miljoner")
     cues: CueMatcher  # every kind of cue, found in one pass over a sentence
 
 
@@ -62,7 +64,9 @@ def lexicon() -> Lexicon:
         period_openers=words(raw["period_openers"]),
         figure_nouns=words(raw["figure_nouns"]),
         growth=words(raw["growth"]),
+        decision_nouns=words(raw["decision_nouns"]),
         comparison_before_year=tuple(tuple(w.casefold().split()) for w in raw["comparison_before_year"]),
+        label_qualifiers=words(w for cues in raw["qualifier"]["prefix"].values() for cue in cues for w in cue.split()),
         cues=CueMatcher(
             {
                 "per_year": {"per_year": raw["per_year"]},
@@ -75,6 +79,7 @@ def lexicon() -> Lexicon:
                 "recipient": {k: v for k, v in recipient.items() if k != "total"},
                 "total": {"total": recipient["total"]},
                 "part_of": {"part_of": raw["part_of"]},
+                "own_money": {"own_money": raw["own_money"]},
             }
         ),
     )

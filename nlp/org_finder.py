@@ -56,6 +56,8 @@ def _compile(lists: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
     housing_words = "|".join(lists["housing_words"])
     company_words = "|".join(lists["company_words"])
     housing_suffixes = "|".join(lists["housing_suffixes"] + lists["housing_municipal_suffixes"])
+    housing_place_words = "|".join(lists["housing_municipal_words"])
+    company_heads = "|".join(lists["company_heads"])
     return {
         "university": re.compile(rf"(?P<name>{_CAP_START}{_SP}(?:{uni}))(?P<gen>s)?(?![\w-])"),
         "hogskolan": re.compile(rf"(?<![\w-])(?P<name>Högskolan(?:{_SP}i)?{_SP}{_CAP})(?![\w-])"),
@@ -66,6 +68,12 @@ def _compile(lists: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
         "housing_two": re.compile(rf"(?P<name>{_CAP_START}{_SP}(?:{housing_words}))(?P<gen>s)?(?![\w-])"),
         "housing_one": re.compile(rf"(?P<name>[{U}](?<![\w-].)[a-zåäö]+(?:{housing_suffixes}))(?P<gen>s)?(?![\w-])"),
         "company_two": re.compile(rf"(?P<name>{_CAP_START}{_SP}(?:{company_words}))(?P<gen>s)?(?![\w-])"),
+        "housing_place": re.compile(
+            rf"(?P<place>{_CAP_START}){_SP}(?P<word>(?:{housing_place_words})|{_CAP}(?:{housing_suffixes}))(?![\w-])"
+        ),
+        "company_head": re.compile(
+            rf"(?<![\w-])[{U}]?[a-zåäö]*(?:{company_heads}){_SP}(?P<name>{_CAP}(?:{_SP}(?:{_CAP}|AB))*)(?![\w-])"
+        ),
         "local_association": re.compile(
             rf"(?P<name>{_CAP_START}{_SP}[a-zåäö]+(?:förening|förbund|sällskap))(?P<gen>s)?(?![\w-])"
         ),
@@ -98,6 +106,10 @@ def _triggers(lists: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
         "housing_two": tuple(lists["housing_words"]),
         "housing_one": tuple(lists["housing_suffixes"] + lists["housing_municipal_suffixes"]),
         "company_two": tuple(lists["company_words"]),
+        "housing_place": tuple(
+            lists["housing_municipal_words"] + lists["housing_suffixes"] + lists["housing_municipal_suffixes"]
+        ),
+        "company_head": tuple(lists["company_heads"]),
         "local_association": ("förening", "förbund", "sällskap"),
         "association": tuple(lists["association_heads"]),
         "club": tuple(lists["club_suffixes"]),
@@ -107,6 +119,15 @@ def _triggers(lists: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
         "region": ("Region",),
         "lansstyrelsen": ("änsstyrelse",),
     }
+
+
+def _after_listed(name: str, start: int, listed: list[OrgMention]) -> str:
+    """The part of a company name after "och" when the part before ends another mention: in
+    "Piteå Hem och Skövde Bostäder AB" the company is Skövde Bostäder AB."""
+    for m in listed:
+        if m.start < start < m.end and " och " in name:
+            return name.split(" och ", 1)[1]
+    return name
 
 
 def _company_core(name: str) -> str:
@@ -129,6 +150,7 @@ class OrgFinder:
         self.agency_exceptions = frozenset(self.lists["agency_exceptions"])
         self.municipality_forms = form_index()
         lex = people_lexicon()
+        self.is_first_name = lex.is_first_name
         self.party_words = {k for k in lex.party_by_word if k[:1].isalpha()}
         self.gazetteer_forms = {" ".join(f.words).casefold(): f.org for forms in self.index.values() for f in forms}
 
@@ -175,9 +197,13 @@ class OrgFinder:
                 yield OrgMention(m.start(), m.end("name"), full, [name], key, source="association")
             else:
                 yield OrgMention(m.start(), m.end("name"), name, [full], key, source="association")
+        housing = list(self._housing_with_place(text))
+        yield from housing
         for kind in ("company", "company_ab_first"):
             for m in self._scan(kind, text):
                 name = self._trim(text, m.start("name"), m.group("name"))
+                if name:  # "Piteå Hem och Skövde Bostäder AB" lists two companies
+                    name = _after_listed(name, m.end("name") - len(name), housing)
                 if name and name not in {"AB", "Aktiebolag"} and len(name.split()) >= 2:
                     yield OrgMention(m.end("name") - len(name), m.end("name"), name, source=kind)
         for m in self._scan("company_two", text):
@@ -188,6 +214,10 @@ class OrgFinder:
             name = self._trim(text, m.start("name"), m.group("name"))
             if name and len(name.split()) == 2:
                 yield OrgMention(m.end("name") - len(name), m.end("name"), name, source="housing")
+        for m in self._scan("company_head", text):
+            name = re.sub(r"[ \u00a0]+", " ", m.group("name"))
+            if name.casefold() not in self.municipality_forms and not self.is_first_name(name):
+                yield OrgMention(m.start("name"), m.end("name"), name, source="company")
         for m in self._scan("housing_one", text):
             name = m.group("name")
             if self._housing_word(name) and not (sentence_start(text, m.start()) and not self._municipal_stem(name)):
@@ -203,6 +233,14 @@ class OrgFinder:
                 yield OrgMention(m.start(), m.end("name"), name, source="region")
         for m in self._scan("lansstyrelsen", text):
             yield self._lansstyrelsen(m)
+
+    def _housing_with_place(self, text: str) -> Iterable[OrgMention]:
+        """A municipality's name before a housing word is part of the company's name: "Piteå Hem",
+        "Eskilstuna Kommunfastigheter" (the longer mention wins over "Kommunfastigheter")."""
+        for m in self._scan("housing_place", text):
+            if m.group("place").casefold() in self.municipality_forms:
+                name = re.sub(r"[ \u00a0]+", " ", m.group())
+                yield OrgMention(m.start(), m.end(), name, source="housing")
 
     def _scan(self, kind: str, text: str) -> Iterable[re.Match[str]]:
         if any(t in text for t in self.triggers[kind]):

@@ -158,10 +158,11 @@ class PersonFinder:
         self.lex = lex or lexicon()
         self.is_common = is_common_word or (lambda word: False)
         self.municipality_forms = form_index()
-        # organisation acronyms in parentheses are not local parties: "Anna Berg (TT)"
+        # organisation acronyms in parentheses are not local parties: "Anna Berg (TT)"; nor are
+        # credit labels: "Anna Berg (Bild)"
         self.not_parties = frozenset(
             " ".join(f.words).casefold() for forms in gazetteer().values() for f in forms if len(f.words) == 1
-        )
+        ) | {c.casefold() for c in self.lex.credits}
         labels = sorted(self.lex.credits, key=len, reverse=True)
         self._credit = re.compile(
             r"(?i)^.*(?:^|[\s(|/.])("
@@ -346,6 +347,10 @@ class PersonFinder:
         window = max(line_start, start - 160)
         before = role_before(text[window:start], lex)
         before_start = start
+        if before and before[0] in lex.contact_labels:
+            # "Presskontakt Sofia Nordin, Motala kommun": a label for whom to contact, not a title
+            found.evidence.append("contact")
+            return window + before[1]
         if before:
             found.role = found.role or before[0]
             found.party = found.party or before[2]

@@ -262,7 +262,23 @@ def party_after(
         return known, m.end()
     if raw.casefold() in not_parties:
         return None
-    upper = sum(c.isupper() for c in raw)
-    if raw[:1].isupper() and (upper >= 2 or len(raw) <= 2) and upper * 2 >= len(raw.replace("-", "")):
+    if _looks_like_party(raw, lex):
         return raw, m.end()
     return None
+
+
+_VOWELS = frozenset("aeiouyåäöéü")
+
+
+def _looks_like_party(raw: str, lex: PeopleLexicon) -> bool:
+    """An abbreviation, not a word: mostly capitals ("SPI", "ÖrP"), or, as local parties are often
+    written ("Sjvp", "Vägv"), a short capitalised run with at most one vowel. Names and words in
+    parentheses ("(Lasse)", "(Bild)") have more vowels or are known first names."""
+    if not raw[:1].isupper():
+        return False
+    letters = raw.replace("-", "")
+    upper = sum(c.isupper() for c in letters)
+    if (upper >= 2 or len(letters) <= 2) and upper * 2 >= len(letters):
+        return True
+    vowels = sum(c in _VOWELS for c in letters.casefold())
+    return len(letters) <= 5 and vowels <= 1 and letters.isalpha() and not lex.is_first_name(raw)

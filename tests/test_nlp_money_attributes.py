@@ -184,6 +184,26 @@ def test_a_list_set_off_by_a_blank_line_keeps_its_heading(money):
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Så mycket får kommunerna 2021: Lund: 3 miljoner kronor Skövde: 2,5 miljoner kronor Orsa: 1 miljon kronor",
+        "Fördelning 2021, kommunerna får: Lund 3 miljoner kronor Skövde 2,5 miljoner kronor Orsa 1 miljon kronor",
+        "Kommunerna får för 2021: Lund – 3 miljoner kronor, Skövde – 2,5 miljoner kronor, Orsa – 1 miljon kronor.",
+    ],
+)
+def test_a_list_run_in_on_one_line_gives_each_sum_the_name_before_it(money, text):
+    found = money(text)
+    assert [pick(f, "recipient status year_start") for f in found] == [
+        {"recipient": code, "status": "granted", "year_start": 2021} for code in (LUND, SKOVDE, ORSA)
+    ]
+
+
+def test_a_name_after_a_sum_is_still_its_recipient_when_it_labels_nothing(money):
+    found = money("Pengarna, 3 miljoner kronor, går till Lund.")
+    assert found[0]["recipient"] == LUND
+
+
 def test_a_budget_without_a_named_owner_is_the_releasing_municipality(money):
     found = money("Budget 2022\n\nTotalt omsluter budgeten 7,4 miljarder kronor.", main=SKOVDE)
     assert pick(found[0], "recipient status") == {"recipient": SKOVDE, "status": "allocated"}
@@ -200,6 +220,64 @@ def test_a_part_of_a_sum_belongs_to_the_same_owner_and_decision(money):
         "status": "allocated",
         "year_start": 2024,
         "year_end": 2024,
+    }
+
+
+@pytest.mark.parametrize(
+    "spent",
+    [
+        "Av pengarna gick 1 miljon kronor till feriejobb.",
+        "Av bidraget har 1 miljon kronor gått till läxhjälp.",
+        "Av dem användes 1 miljon kronor till fältassistenter.",
+    ],
+)
+def test_a_share_reported_as_spent_keeps_owner_and_period_but_is_no_grant(money, spent):
+    found = money(f"Lund fick 3 miljoner kronor för 2020. {spent}", main=LUND)
+    assert pick(found[1], "recipient status year_start year_end") == {
+        "recipient": LUND,
+        "status": None,
+        "year_start": 2020,
+        "year_end": 2020,
+    }
+
+
+def test_a_share_that_goes_to_a_municipality_is_handed_over_not_spent(money):
+    found = money("Totalt har 40 miljoner kronor beviljats. Den största summan, 12 miljoner kronor, gick till Lund.")
+    assert pick(found[1], "recipient status") == {"recipient": LUND, "status": "granted"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Av bidraget avsätter kommunen 300 000 kronor till en pott för idrottsföreningar.",
+        "Kommunen avsätter 300 000 kronor av bidraget till en föreningspott.",
+        "Staden lägger 300 000 kronor till stöd för ideella organisationer.",
+    ],
+)
+def test_a_sum_passed_on_to_associations_has_no_municipal_recipient(money, text):
+    found = money("Lund fick 3 miljoner kronor för 2020. " + text, main=LUND)
+    assert pick(found[1], "recipient status year_start") == {
+        "recipient": None,
+        "status": "allocated",
+        "year_start": 2020,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Utöver statsbidraget avsätter kommunen själv 2 miljoner kronor till arbetet.",
+        "Kommunen har också avsatt 2 miljoner kronor av egna medel till sommarjobb.",
+        "Dessutom satsar staden 2 miljoner kronor i egna pengar på belysning.",
+    ],
+)
+def test_the_municipalitys_own_money_is_its_own_and_not_the_grants_year(money, text):
+    found = money("Skövde har beviljats 5 miljoner kronor för 2021. " + text, main=SKOVDE)
+    assert pick(found[1], "recipient status year_start year_end") == {
+        "recipient": SKOVDE,
+        "status": "allocated",
+        "year_start": None,
+        "year_end": None,
     }
 
 
@@ -244,7 +322,10 @@ def test_qualifier(money, text, qualifier):
         ("I budgeten satsas 3 miljoner kronor på läxhjälp.", "allocated"),
         ("Snöröjningsbudgeten är 3 miljoner kronor.", "allocated"),
         ("Dessutom skjuter kommunen till 3 miljoner kronor.", "allocated"),
-        ("Skövde har ansökt om 3 miljoner kronor.", "eligible"),
+        ("Skövde har ansökt om 3 miljoner kronor.", None),
+        ("Skövde söker 3 miljoner kronor för 2023.", None),
+        ("Kommunen har lämnat in en ansökan på 3 miljoner kronor.", None),
+        ("Under 2021 tog Skövde kommun emot 3 miljoner kronor.", "granted"),
         ("Skövde vill förbättra skolan med 3 miljoner kronor.", None),
     ],
 )
@@ -276,6 +357,10 @@ def test_a_sentence_that_only_restates_an_offer_keeps_its_status(money):
         ("Lund räknar med att få 3 miljoner kronor nästa år.", True),
         ("Om bidraget uteblir förlorar Lund 3 miljoner kronor.", True),
         ("Lund har ansökt om 3 miljoner kronor.", True),
+        ("Lund söker 3 miljoner kronor ur statsbidraget.", True),
+        ("Kommunen vill ha 3 miljoner kronor till fältarbete.", True),
+        ("Ansökan på 3 miljoner kronor lämnades in i mars.", True),
+        ("Kommuner som söker kan få upp till 3 miljoner kronor.", False),
         ("Lund har beviljats 3 miljoner kronor.", False),
         ("Delmos har beviljat Lunds ansökan om 3 miljoner kronor.", False),
         ("Lund får 3 miljoner kronor nu men det kan bli mer senare.", False),
@@ -296,6 +381,20 @@ def test_a_remark_after_a_list_makes_the_whole_list_tentative(money):
         "Siffrorna är preliminära tills riksdagen har beslutat."
     )
     assert [f["tentative"] for f in found] == [True, True]
+
+
+@pytest.mark.parametrize("remark", ["Beslut väntas i juni.", "Besked om bidraget väntas före sommaren."])
+def test_a_decision_still_to_come_makes_the_undecided_sums_before_it_tentative(money, remark):
+    found = money(f"Lund fick 2 miljoner kronor i fjol. Nu vill kommunen ha 3 miljoner kronor. {remark}")
+    assert [pick(f, "status tentative") for f in found] == [
+        {"status": "granted", "tentative": False},
+        {"status": None, "tentative": True},
+    ]
+
+
+def test_an_application_for_a_sum_stated_as_offered_is_not_uncertain(money):
+    found = money("Lund söker 3 miljoner kronor\n\nEnligt fördelningen kan Lund söka 3 miljoner kronor för 2020.")
+    assert [f["tentative"] for f in found] == [False, False]
 
 
 def test_a_later_sentence_about_future_growth_leaves_the_sum_firm(money):

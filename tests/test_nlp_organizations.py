@@ -168,3 +168,39 @@ def test_a_name_that_starts_a_sentence_with_an_ordinary_word(orgs):
 def test_names_inside_addresses_are_not_mentions(orgs):
     text = "Mejla sara.rosen@regeringskansliet.se eller läs mer på Delmos.se och www.tillvaxtverket.se."
     assert orgs(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Piteå Hem rustar upp 200 lägenheter.", "Piteå Hem"),
+        ("Avtalet med Kiruna Hus skrevs i maj.", "Kiruna Hus"),
+        ("Hyresgästerna hos Eskilstuna Kommunfastigheter får ny gård.", "Eskilstuna Kommunfastighet"),
+        ("Lyckselebostäder och Boden Hem bygger nytt.", "Boden Hem"),
+    ],
+)
+def test_a_housing_company_named_after_its_municipality(orgs, text, name):
+    assert name in orgs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jobben finns vid batterifabriken Northvolt i Skellefteå.", "Northvolt"),
+        ("Kommunen har avtal med bolaget Nordic Grid AB om praktik.", "Nordic Grid AB"),
+        ("Energibolaget Skellefteå Kraft erbjuder sommarjobb.", "Skellefteå Kraft"),
+        ("Huset ägs av fastighetsbolaget Hemsö.", "Hemsö"),
+    ],
+)
+def test_a_company_named_after_a_word_that_says_it_is_one(orgs, text, name):
+    assert name in orgs(text)
+
+
+def test_two_companies_in_a_list_stay_two(orgs):
+    found = orgs("Med i projektet är Piteå Hem och Skövde Bostäder AB.")
+    assert {"Piteå Hem", "Skövde Bostäder AB"} <= set(found)
+
+
+@pytest.mark.parametrize("text", ["Välkommen till Mitt Hem i Borås.", "Det nya bolaget Anna startade i våras."])
+def test_ordinary_phrases_after_company_words_are_no_companies(orgs, text):
+    assert not {"Mitt Hem", "Anna"} & set(orgs(text))

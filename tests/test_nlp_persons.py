@@ -285,3 +285,37 @@ def test_unlisted_name_on_its_own_line_above_a_phone_number(persons):
     text = "Frågor besvaras av\nZurab Tsiklauri\n070-765 43 21\n"
     assert persons(text) == {"Zurab Tsiklauri": (None, None)}
     assert persons("Rubrik här\nZurab Tsiklauri\nmer text följer här\n") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "party", "role"),
+    [
+        ("– Vi är nöjda, säger Tuva Brink (Sjvp), kommunalråd.", "Tuva Brink", "Sjvp", "kommunalråd"),
+        ("Enligt Olof Sand (Vägv), gruppledare, räcker det inte.", "Olof Sand", "Vägv", "gruppledare"),
+        ("– Det är fel väg, säger Nils Ström (ÖrP), oppositionsråd.", "Nils Ström", "ÖrP", "oppositionsråd"),
+        ("Ida Falk (Kd), ledamot i nämnden, håller med.", "Ida Falk", "KD", "ledamot i nämnden"),
+    ],
+)
+def test_a_local_party_written_in_mixed_case_is_kept_as_written(persons, text, name, party, role):
+    assert persons(text)[name] == (party, role)
+
+
+def test_a_word_in_parentheses_after_a_name_is_no_party(persons):
+    found = persons("Bilden är tagen av Sven Ek (Bild). Hanna Berg (Lotta) svarar.")
+    assert found.get("Sven Ek", (None, None))[0] is None
+    assert found.get("Hanna Berg", (None, None))[0] is None
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Presskontakt Sofia Nordin, Motala kommun, 0141-22 50 00",
+        "Presskontakt\nSofia Nordin\n0141-22 50 00",
+        "För mer information\nSofia Nordin\nKommunikatör\n0141-22 50 00",
+        "Kontakt:\nSofia Nordin, kommunikatör, 0141-22 50 00",
+    ],
+)
+def test_a_contact_header_is_neither_a_person_nor_a_title(persons, block):
+    found = persons("Motala bygger ny simhall\n\nKommunen bygger en ny simhall.\n\n" + block)
+    assert list(found) == ["Sofia Nordin"]
+    assert found["Sofia Nordin"][1] in (None, "kommunikatör")

@@ -20,7 +20,14 @@ from spacy.tokens import Doc, Span
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.components.batching import BatchedComponent
 from nlp.doc_arrays import doc_arrays
-from nlp.money_attributes import Discourse, attributes, is_tentative_remark, lead_frames_proposal, share_repeated
+from nlp.money_attributes import (
+    Discourse,
+    attributes,
+    is_pending_decision,
+    is_tentative_remark,
+    lead_frames_proposal,
+    share_repeated,
+)
 from nlp.money_mentions import find_money
 from nlp.money_windows import Context, Findings, Sentence, TokenStrings, Window, make_window
 from nlp.textscan import doc_text
@@ -28,6 +35,7 @@ from nlp.textscan import doc_text
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 LEAD_SENTENCES = 8  # how far into the text a lead may reach
 HEADING_REACH = 12  # sentences a "...:" heading may head
+_KNOWN = frozenset({"granted", "eligible"})  # statuses a decision still to come does not make uncertain
 # Every proposal cue of money_cues.json "tentative_frame" holds one of these stems.
 _FRAME_WORDS = re.compile(r"förslag|föreslå|budgetprop|aviser|ändringsbudget", re.IGNORECASE)
 
@@ -149,16 +157,21 @@ class _Resolver:
 
     def apply_remarks(self) -> None:
         """A tentative remark ("Beloppen är preliminära.") makes tentative the sums before it in its
-        paragraph, or, when it opens a paragraph, the sums of the paragraph before (a list)."""
+        paragraph, or, when it opens a paragraph, the sums of the paragraph before (a list). A
+        decision still to come ("Beslut väntas i juni.") does so only for the sums not yet decided
+        or offered: what was granted or may be applied for is known."""
         paragraph = [0]
         for ends in self.break_after[:-1]:
             paragraph.append(paragraph[-1] + ends)
         sentence_of = {span.start: bisect_right(self.starts, span.start) - 1 for span in self.spans}
         for k in sorted({j + 1 for j in sentence_of.values() if j + 1 < len(self.sents)}):
+            pending = False
             if not is_tentative_remark(self.window(k)):
-                continue
+                pending = is_pending_decision(self.window(k))
+                if not pending:
+                    continue
             reach = {paragraph[k], paragraph[k] - 1} if self.break_after[k - 1] else {paragraph[k]}
             for span in self.spans:
                 j = sentence_of[span.start]
-                if j < k and paragraph[j] in reach:
+                if j < k and paragraph[j] in reach and not (pending and span._.kp["status"] in _KNOWN):
                     span._.kp["tentative"] = True
