@@ -269,23 +269,73 @@ def _combine(chosen: dict, others: list[dict]) -> Years:
     """A start and an end stated apart make a range: "från 2020 ... fram till 2027", "därefter ... till 2027"."""
     start, end = chosen.get("year_start"), chosen.get("year_end")
     for kp in others:
-        if start is None and end is not None and kp.get("kind") in ("from", "after") and kp.get("year_start"):
+        if start is None and end is not None and kp.get("kind") in ("from", "after", "now") and kp.get("year_start"):
             start = kp["year_start"]
         if end is None and start is not None and kp.get("kind") == "until":
             end = kp.get("year_end")
     return start, end
 
 
+RELATIVE_REACH = 4  # words between a sum and the "som" of a clause describing it ("20 miljoner kronor i stöd som")
+RELATIVE_YEAR_REACH = 10  # words between that "som" and a year it names
+
+
+def _described_sums(window: Window) -> dict[int, int]:
+    """{start of a year: start of the sum whose relative clause names it}.
+
+    "de 20 miljoner kronor som aviserades i fjol": the year of the clause is that sum's, whatever
+    other sum of the sentence is nearer ("Utöver de 20 miljoner kronor som aviserades i fjol får
+    Lund nu 5 miljoner"). The clause opens with "som" (", som") right after the sum and the year
+    stands in the same clause as that "som"."""
+    if not window.years or "som" not in window.forms:
+        return {}
+    punct = lexicon().punct
+    bound: dict[int, int] = {}
+    for i, (ms, me) in enumerate(window.money):
+        limit = window.money[i + 1][0] if i + 1 < len(window.money) else len(window.forms)
+        som = next((k for k in range(me, min(me + RELATIVE_REACH + 1, limit)) if window.forms[k] == "som"), None)
+        if som is None or any(window.forms[k] in punct for k in range(me, som - 1)):
+            continue  # a comma may stand right before "som", nothing else may break the phrase
+        # the first year of the clause only: "som aviserades i fjol får Lund nu ..." goes on in the main clause
+        ys = next((y[0] for y in window.years if som < y[0] < min(limit, som + RELATIVE_YEAR_REACH + 1)), None)
+        if ys is not None and window.clause[ys] == window.clause[som]:
+            bound.setdefault(ys, ms)
+    return bound
+
+
+def _stated(window: Window) -> list[tuple[int, int, dict]]:
+    """Dated years of a sentence around the sum's, without "nu": the "nu" of another sentence
+    ("Nu kan föreningar söka bidrag. Varje förening kan få 50 000 kronor.") says when something
+    happens, not what year that sentence's sums are for."""
+    return [y for y in window.dated_years() if y[2].get("kind") != "now"]
+
+
 def _period(window: Window, start: int, end: int, ctx: Context) -> tuple[Years, bool]:
-    """(year_start, year_end) and whether the text states it for this sum (not carried from afar)."""
+    """(year_start, year_end) and whether the text states it for this sum (not carried from afar).
+
+    A year in a relative clause describing a sum is that sum's alone; "nu" ("Nu får kommunen ...")
+    is the publication year only when the sentence states no other year for the sum."""
     clause = window.clause[start]
-    same = [y for y in window.years if window.clause[y[0]] == clause]
+    bound = _described_sums(window)
+    own = [y for y in window.years if bound.get(y[0]) == start]
+    if own:
+        chosen = min(own, key=lambda y: _distance(y[0], y[1], start, end))
+        return _combine(chosen[2], [y[2] for y in own if y is not chosen]), True
+    free = [y for y in window.years if y[0] not in bound]
+    now = [y for y in free if y[2].get("kind") == "now"]
+    years = [y for y in free if y[2].get("kind") != "now"]
+    same = [y for y in years if window.clause[y[0]] == clause]
     if same:
         # a period the clause states but that cannot be resolved ("nästa år" with no publication
         # date) leaves the sum's period unknown, rather than borrowing one from elsewhere
         chosen = min(same, key=lambda y: (_distance(y[0], y[1], start, end), y[0] < start))
-        return _combine(chosen[2], [y[2] for y in same if y is not chosen]), True
-    usable = window.dated_years()
+        others = [y[2] for y in same if y is not chosen] + [y[2] for y in now if window.clause[y[0]] <= clause]
+        return _combine(chosen[2], others), True
+    now_here = [y for y in now if window.clause[y[0]] == clause]
+    if now_here:  # "Kommunen fick 4 miljoner kronor 2021 och nu får den 6 miljoner kronor"
+        kp = now_here[-1][2]
+        return (kp.get("year_start"), kp.get("year_end")), True
+    usable = [y for y in years if y[2].get("year_start") or y[2].get("year_end")]
     earlier = [y for y in usable if window.clause[y[0]] < clause]
     if earlier:
         chosen = max(earlier, key=lambda y: y[1])
@@ -298,13 +348,17 @@ def _period(window: Window, start: int, end: int, ctx: Context) -> tuple[Years, 
             return (y[2].get("year_start"), y[2].get("year_end")), True
         if c > clause and window.clause_first_word(c) in lex.period_openers and not window.clause_has_money(c):
             return (y[2].get("year_start"), y[2].get("year_end")), True
+    now_here = [y for y in now if window.clause[y[0]] < clause]
+    if now_here:
+        kp = now_here[-1][2]  # "Redan nu, när beslutet är fattat, får kommunen 3 miljoner kronor"
+        return (kp.get("year_start"), kp.get("year_end")), True
     for other in (ctx.heading, ctx.previous if ctx.previous and not ctx.previous.money else None):
-        if other and other.dated_years():
-            kp = other.dated_years()[-1][2]
+        if other and _stated(other):
+            kp = _stated(other)[-1][2]
             return (kp.get("year_start"), kp.get("year_end")), True
     follow = ctx.following
-    if follow and not follow.money and follow.dated_years() and _opens_with_anaphor(follow):
-        kp = follow.dated_years()[0][2]  # "... fått 13 miljoner kronor. Det är den första utbetalningen för 2019."
+    if follow and not follow.money and _stated(follow) and _opens_with_anaphor(follow):
+        kp = _stated(follow)[0][2]  # "... fått 13 miljoner kronor. Det är den första utbetalningen för 2019."
         return (kp.get("year_start"), kp.get("year_end")), True
     return _NO_YEARS, False
 

@@ -9,8 +9,9 @@ call it directly. Words live in nlp/patterns/dates_lexicon.json.
   publication date (after "Publicerad", alone on its line, heading a line near the top).
 - publication_date: the best of those, else None.
 - find_years: year and period expressions ("2020–2027", "under perioden 2018-2020", "2020 till 2027",
-  "fram till 2027", "från och med 2020", "i år", "nästa år", "de kommande tre åren", "därefter"),
-  resolved to (year_start, year_end), with relative ones resolved against the publication date.
+  "fram till 2027", "från och med 2020", "i år", "nästa år", "de kommande tre åren", "därefter",
+  "från och med nu", "nu"), resolved to (year_start, year_end), with relative ones resolved against
+  the publication date.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class YearMention:
     end: int
     year_start: int | None
     year_end: int | None
-    kind: str  # year, range, until, from, relative, coming, after
+    kind: str  # year, range, until, from, relative, coming, after, now
 
 
 def _alt(words) -> str:
@@ -220,13 +221,13 @@ _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # every calendar date holds one
 _DATE_REACH = 40
 _YEAR_REACH = 60
 # Every year expression holds a year or one of these (dates_lexicon.json "relative_years",
-# "coming_years", "after_previous"); alternatives that each start with a literal let re skip
-# ahead by their first characters, which halves the scan.
-_YEAR_ANCHOR = re.compile(r"19\d\d|20\d\d|år|fjol|därefter|därpå|höst|vår|somm|somr|sedan")
+# "coming_years", "after_previous", "now"); alternatives that each start with a literal let re
+# skip ahead by their first characters, which halves the scan.
+_YEAR_ANCHOR = re.compile(r"19\d\d|20\d\d|år|fjol|därefter|därpå|höst|vår|somm|somr|sedan|nu")
 
 
 def _anchor_at_word_start(low: str, hit: re.Match[str]) -> bool:
-    """An "år" inside "går" or a "vår" inside "svår" is no anchor; "fjol" inside "ifjol" is."""
+    """An "år" inside "går", a "vår" inside "svår" or a "nu" inside "januari" is no anchor; "fjol" inside "ifjol" is."""
     word = hit.group()
     return word[0].isdigit() or word == "fjol" or hit.start() == 0 or not low[hit.start() - 1].isalpha()
 
@@ -243,6 +244,7 @@ def _year_pattern() -> FoldedPattern:
     coming = _alt(lex["coming_years"])
     past = _alt(lex["past_years"])
     after = lex["after_previous"]
+    now = lex["now"]
     number_word = r"(?:\d{1,2}|två|tre|fyra|fem|sex|sju|åtta|nio|tio)"
     return FoldedPattern(
         rf"""
@@ -258,6 +260,9 @@ def _year_pattern() -> FoldedPattern:
                 \s+(?:år(?:et)?\s+|i\s+)?{y1.format("f")})
           | (?P<coming>(?:under\s+)?(?:de\s+)?(?:{coming})\s+(?P<n>{number_word})\s+åren)
           | (?P<past>(?:under\s+)?(?:de\s+)?(?:{past})\s+(?P<pn>{number_word})\s+åren)
+          | (?P<now_until>{_alt(now["until"])})
+          | (?P<now_from>{_alt(now["from"])})
+          | (?P<now>{_alt(now["at"])})
           | (?P<after_open>{_alt(after["open"])})
           | (?P<after_next>{_alt(after["next"])})
           | {relative}
@@ -307,6 +312,15 @@ def find_years(
             else:
                 s, e = pub_year - n + 1, pub_year
             mention = YearMention(start, end, s, e, "coming" if g["coming"] else "past")
+        elif g["now_until"]:
+            continue  # "fram till nu har kommunen fått ...": a tally, not the period of a sum
+        elif g["now_from"]:
+            # "från och med nu": the publication year opens the period, like "från och med 2024"
+            mention = YearMention(start, end, pub_year, None, "from")
+        elif g["now"]:
+            # "Nu får kommunen ...": the publication year, but weaker than any year the sentence
+            # states (nlp/money_attributes.py), so kind "now"
+            mention = YearMention(start, end, pub_year, pub_year, "now")
         elif g["after_open"] or g["after_next"]:
             s = previous_end + 1 if previous_end else None
             mention = YearMention(start, end, s, s if g["after_next"] else None, "after")

@@ -31,42 +31,16 @@ from kommunpress.cmd_demo import MARKER
 from kommunpress.common import open_corpus
 
 # The analyser's known mistakes on the sample (nlp/ is at fault, not the demo or the report).
-# regeringen-20180626-stockholm lists one sum per line ("Botkyrka: 17,2 miljoner kronor"). The newsroom
-# simulator joins a paragraph's lines (crawler/testsite, Release.paragraphs), so the crawled text reads
-# "Botkyrka: 17,2 miljoner kronor Huddinge: 11,5 miljoner kronor ...", and on that line the analyser
-# gives each sum to the name after it (on the file's own lines it gets every one right).
-_COUNTY_LIST = (
-    "regeringen-20180626-stockholm: in the run-in list 'Namn: belopp Namn: belopp', sum given to the next name"
-)
-KNOWN_MISSING: dict[Key, str] = {
-    ("0123", "2018", "eligible", 6100000): _COUNTY_LIST,
-    ("0126", "2018", "eligible", 11500000): _COUNTY_LIST,
-    ("0180", "2018", "eligible", 62400000): _COUNTY_LIST,
-}
-KNOWN_UNSOURCED: dict[Key, str] = {
-    ("0127", "2018", "eligible", 17200000): _COUNTY_LIST,
-}
-_SHARE = "a share of the grant passed on or spent has recipient null (status null for spending), not the municipality"
+KNOWN_MISSING: dict[Key, str] = {}
+KNOWN_UNSOURCED: dict[Key, str] = {}
+_SHARE = "a planned share of a grant ('går till') takes the grant's status; the gold gives it none"
 _BUDGET = "a municipal budget outside the grant has recipient null, not the municipality"
 KNOWN_EXTRA: dict[Key, str] = {
-    ("0123", "2018", "eligible", 11500000): _COUNTY_LIST,
-    ("0126", "2018", "eligible", 17200000): _COUNTY_LIST,
-    ("0180", "2018", "eligible", 6100000): _COUNTY_LIST,
-    ("0181", "2018", "eligible", 62400000): _COUNTY_LIST,
-    ("0127", "2020", "granted", 8000000): "botkyrka-20210527 'Av pengarna gick 8 miljoner kronor till sommarjobb': "
-    + _SHARE,
-    ("0127", "2021", "eligible", 63000000): "botkyrka-20210527 'har kommunen ansökt om 63 miljoner kronor': "
-    "applied for is status null (tentative), not eligible",
     ("0484", "2021", "allocated", 26000000): "eskilstuna-20210118 'Snöröjningsbudgeten ... 26 miljoner': " + _BUDGET,
     ("0581", "2023", "allocated", 11200000000): "norrkoping-20221114 'Den omfattar 11,2 miljarder': " + _BUDGET,
     ("1280", "2019", "granted", 6000000): "malmo-20190611 '6 miljoner kronor av dem går till sommarlovsaktiviteter': "
     + _SHARE,
-    ("1280", "2019", "granted", 40000000): "malmo-20200917 'drygt 40 miljoner kronor, gick till förskola': " + _SHARE,
     ("1282", "2019", "granted", 6000000): "landskrona-20190918 'varav 6 miljoner kronor går till': " + _SHARE,
-    ("1782", "2020", "allocated", 500000): "filipstad-20200212 'avsätter kommunen 500 tkr av bidraget till en "
-    "föreningspott': " + _SHARE,
-    ("1880", "2018", "allocated", 2000000): "orebro-20181204 'Utöver statsbidraget avsätter kommunen själv 2 miljoner':"
-    " the municipality's own money, not the grant: recipient and year null",
 }
 DELIBERATE_CONFLICTS = {
     ("1280", "2019", "granted"): {95000000, 92500000},
@@ -272,10 +246,16 @@ def test_the_two_deliberate_conflicts_are_shown_as_conflicts(demo):
     conflicts = demo["comparison"].conflicts
     for row, values in DELIBERATE_CONFLICTS.items():
         assert values <= conflicts.get(row, set()), (row, conflicts.get(row))
-    # Any other disagreement in the report comes from a sum the analyser is known to get wrong.
+    # Any other disagreement in the report comes from a sum the analyser is known to get wrong. Sums
+    # without a status share a row without stating the same quantity (a share spent, a forecast), so
+    # several values there are expected: test_the_report_shows_no_sum... checks each of them.
+    expected = {key_of(r) for r in expected_rows()}
     for (code, year, status), values in conflicts.items():
-        if (code, year, status) not in DELIBERATE_CONFLICTS:
-            assert any((code, year, status, v) in KNOWN_EXTRA for v in values), (code, year, status, values)
+        if (code, year, status) in DELIBERATE_CONFLICTS:
+            continue
+        if not status and all((code, year, status, v) in expected for v in values):
+            continue
+        assert any((code, year, status, v) in KNOWN_EXTRA for v in values), (code, year, status, values)
 
 
 def test_compare_amounts_shows_what_the_report_shows(demo):

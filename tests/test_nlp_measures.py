@@ -125,3 +125,34 @@ def test_no_sentences_still_works(nlp):
 
 def test_empty_text(nlp):
     assert categories(nlp, "") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kommunen bygger en ny simhall i stadsdelen.",
+        "Pengarna går till en ny idrottshall och längre öppettider på fritidsgården.",
+        "Kommunen ger stöd till idrottsföreningar som erbjuder spontanidrott på kvällarna.",
+        "Under sommarlovet ordnas gratis lovaktiviteter för barn i årskurs 4–6.",
+        "Satsningen omfattar sommarlovsaktiviteter och ett nytt ungdomens hus.",
+    ],
+)
+def test_leisure_venues_and_activities_in_a_measure_are_fritid(nlp, text):
+    assert "fritid" in categories(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Det saknas en simhall i området och många barn kan inte simma.",
+        "Fritidsgården stängde förra året.",
+        "Idrottshallen är sliten och fritidsgården har stängt.",
+    ],
+)
+def test_a_missing_closed_or_worn_venue_is_the_problem_not_a_measure(nlp, text):
+    assert "fritid" not in categories(nlp, text)
+
+
+def test_a_council_vote_is_no_democracy_measure_but_getting_more_people_to_vote_is(nlp):
+    assert "demokrati" not in categories(nlp, "Oppositionen röstade för sitt eget budgetförslag.")
+    assert "demokrati" in categories(nlp, "Kampanjen ska få fler att rösta i valet.")

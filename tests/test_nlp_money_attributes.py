@@ -411,3 +411,50 @@ def test_a_proposal_in_the_lead_makes_the_release_tentative(money):
     assert [pick(f, "tentative year_start recipient") for f in found] == [
         {"tentative": True, "year_start": 2024, "recipient": VARBERG}
     ] * 2
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("Nu får Lund 2 miljoner kronor till sommarjobb.", (2022, 2022)),
+        ("Redan nu får kommunen 3 miljoner kronor för fältassistenter.", (2022, 2022)),
+        ("Kommunen har nu fått 4 miljoner kronor.", (2022, 2022)),
+        ("Från och med nu får Lund 5 miljoner kronor per år.", (2022, None)),
+        ("Redan nu och fram till 2027 får Lund 5 miljoner kronor per år.", (2022, 2027)),
+        ("Nu får Lund 5 miljoner kronor för 2024.", (2024, 2024)),  # a stated year wins
+        ("Kommunen fick 4 miljoner kronor 2019 och nu får den 6 miljoner kronor.", (2022, 2022)),
+        ("Fram till nu har kommunen fått 40 miljoner kronor.", (None, None)),  # a tally, no period
+    ],
+)
+def test_now_is_the_publication_year_when_the_sum_states_no_other(money, text, period):
+    found = money("Inledning.\n\n" + text, main=LUND, published="2022-03-03")[-1]
+    assert (found["year_start"], found["year_end"]) == period
+
+
+def test_now_without_a_publication_date_is_unknown_and_another_sentences_now_is_not_the_sums(money):
+    assert money("Nu får Lund 2 miljoner kronor.", main=LUND)[0]["year_start"] is None
+    found = money(
+        "Inledning.\n\nNu kan föreningar söka bidrag. Varje förening kan få 50 000 kronor.", published="2022-03-03"
+    )
+    assert (found[0]["year_start"], found[0]["year_end"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text, periods",
+    [
+        ("De 20 miljoner kronor som aviserades i fjol betalas nu ut.", [(2021, 2021)]),
+        ("Nu betalas de 15 miljoner kronor ut som regeringen lovade förra året.", [(2021, 2021)]),
+        ("Kommunen får 6 miljoner kronor, pengar som regeringen beslutade om förra året.", [(2021, 2021)]),
+        (
+            "Utöver de 20 miljoner kronor som aviserades i fjol får Lund nu 5 miljoner kronor.",
+            [(2021, 2021), (2022, 2022)],
+        ),
+        (
+            "Lund får 5 miljoner kronor i år utöver de 2 miljoner kronor som beviljades förra året.",
+            [(2022, 2022), (2021, 2021)],
+        ),
+    ],
+)
+def test_a_year_in_a_relative_clause_is_the_year_of_the_sum_it_describes(money, text, periods):
+    found = money("Inledning.\n\n" + text, main=LUND, published="2022-03-03")
+    assert [(f["year_start"], f["year_end"]) for f in found] == periods

@@ -137,8 +137,8 @@ class _Resolver:
         periods = {
             (kp.get("year_start"), kp.get("year_end"))
             for start, _, kp in self.findings.years
-            if start < end and kp.get("year_start") and kp.get("year_end")
-        }
+            if start < end and kp.get("year_start") and kp.get("year_end") and kp.get("kind") != "now"
+        }  # "Nu kan föreningarna söka ...": when the news happens, not the period it is about
         return periods.pop() if len(periods) == 1 else None
 
     def run(self, own_qualifier: dict[int, str | None]) -> None:
