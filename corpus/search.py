@@ -18,7 +18,7 @@ This module takes query vectors and FTS5 expressions; it never loads a model.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -94,6 +94,11 @@ def allowed_documents(db: sqlite_utils.Database, filters: Filters) -> np.ndarray
     return np.array(sorted(r[0] for r in rows), dtype=np.int64)
 
 
+def _row_key(document_id, sentence):
+    """One int64 per (document, sentence), for numpy set tests (works on ints and arrays alike)."""
+    return document_id * (1 << 24) + sentence
+
+
 @dataclass
 class SentenceIndex:
     """Every sentence vector of one model as one matrix, with the (document, sentence) of each row."""
@@ -141,15 +146,26 @@ class SentenceIndex:
     def __len__(self) -> int:
         return len(self.documents)
 
-    def top(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[tuple[int, int], float]]:
-        """The k rows most similar to the query vector: [((document_id, sentence), cosine)]."""
+    def top(
+        self,
+        query: np.ndarray,
+        k: int,
+        allowed: np.ndarray | None = None,
+        only: Collection[tuple[int, int]] | None = None,
+    ) -> list[tuple[tuple[int, int], float]]:
+        """The k rows most similar to the query vector: [((document_id, sentence), cosine)], among
+        the rows of the allowed documents and, if given, only the (document_id, sentence) keys in only."""
         if len(self) == 0 or k <= 0:
             return []
         scores = self.matrix @ np.asarray(query, dtype=np.float32)
+        keep = np.ones(len(self), dtype=bool)
         if allowed is not None:
-            keep = np.isin(self.documents, allowed)
-            if not keep.all():
-                scores = np.where(keep, scores, -np.inf)
+            keep &= np.isin(self.documents, allowed)
+        if only is not None:
+            wanted = np.array([_row_key(d, s) for d, s in only], dtype=np.int64)
+            keep &= np.isin(_row_key(self.documents, self.sentences), wanted)
+        if not keep.all():
+            scores = np.where(keep, scores, -np.inf)
         k = min(k, len(scores))
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best], kind="stable")]
@@ -282,11 +298,8 @@ def search(
     vector: list = []
     if mode is not Mode.keyword and index is not None and query_vector is not None and len(index):
         allowed = allowed_documents(db, filters) if filters.active else None
-        if required:
-            must = {key for key, _ in keyword_hits(db, required, filters, len(index))}
-            vector = [hit for hit in index.top(query_vector, len(index), allowed) if hit[0] in must][:depth]
-        else:
-            vector = index.top(query_vector, depth, allowed)
+        only = [key for key, _ in keyword_hits(db, required, filters, len(index))] if required else None
+        vector = index.top(query_vector, depth, allowed, only)
     if mode is Mode.keyword:
         ranked = [(key, score) for key, score in keyword]
     elif mode is Mode.vector:

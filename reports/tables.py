@@ -42,8 +42,17 @@ def _other_values(row: MoneyRow) -> str:
     return " | ".join(f"{v.value_sek}: {';'.join(map(str, v.documents))}" for v in row.conflicts)
 
 
-def _indicator_columns(indicators: list[Indicator]) -> list[str]:
-    return [i.name for i in indicators]
+# Money-row columns named otherwise than the MoneyRow field, or computed; the rest are fields.
+_MONEY_CELLS = {
+    "municipality_code": lambda r: r.recipient,
+    "year": lambda r: r.year_start,
+    "other_values": _other_values,
+}
+
+
+def _money_cells(row: MoneyRow, columns: list[str]) -> list[Any]:
+    """The cells of one money row for these columns, so every money table reads rows one way."""
+    return [_MONEY_CELLS[c](row) if c in _MONEY_CELLS else getattr(row, c) for c in columns]
 
 
 def money_table(
@@ -66,28 +75,16 @@ def money_table(
         "tentative",
         "other_values",
     ]
-    if per_inhabitant:
-        columns.append("sek_per_inhabitant")
-    columns += _indicator_columns(list(indicators))
     out = []
     for r in rows:
-        cells: list[Any] = [
-            r.recipient,
-            r.municipality,
-            r.year_start,
-            r.value_sek,
-            r.per_year,
-            r.status,
-            r.n_sources,
-            r.n_conflicting,
-            r.documents,
-            r.tentative,
-            _other_values(r),
-        ]
+        cells = _money_cells(r, columns)
         if per_inhabitant:
             cells.append(per_inhabitant.per(r.value_sek, r.recipient, r.year_start))
         cells += [i.value(r.recipient, r.year_start) for i in indicators]
         out.append(cells)
+    if per_inhabitant:
+        columns.append("sek_per_inhabitant")
+    columns += [i.name for i in indicators]
     display = ("municipality", "year", "status", "value_sek", "per_year", "tentative", "n_sources", "n_conflicting")
     display += tuple(columns[11:])  # per inhabitant and indicators
     return Table("amounts", "Sums per municipality and year (consensus of canonical documents)", columns, out, display)
@@ -105,20 +102,7 @@ def national_table(rows: list[MoneyRow]) -> Table:
         "tentative",
         "other_values",
     ]
-    out = [
-        [
-            r.year_start,
-            r.value_sek,
-            r.per_year,
-            r.status,
-            r.n_sources,
-            r.n_conflicting,
-            r.documents,
-            r.tentative,
-            _other_values(r),
-        ]
-        for r in rows
-    ]
+    out = [_money_cells(r, columns) for r in rows]
     return Table("national", "Sums for the programme as a whole, per year", columns, out, tuple(columns[:6]))
 
 
@@ -136,22 +120,7 @@ def periods_table(rows: list[MoneyRow]) -> Table:
         "tentative",
         "other_values",
     ]
-    out = [
-        [
-            r.recipient,
-            r.municipality,
-            r.year_start,
-            r.year_end,
-            r.value_sek,
-            r.status,
-            r.n_sources,
-            r.n_conflicting,
-            r.documents,
-            r.tentative,
-            _other_values(r),
-        ]
-        for r in rows
-    ]
+    out = [_money_cells(r, columns) for r in rows]
     display = ("recipient", "year_start", "year_end", "value_sek", "status", "n_sources", "n_conflicting")
     return Table("periods", "Totals for a period of several years", columns, out, display)
 

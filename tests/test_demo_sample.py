@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from crawler.testsite.site import MONTHS_SV
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample"
 RELEASES = SAMPLE / "releases"
@@ -226,20 +228,7 @@ def test_every_amount_text_occurs_in_its_release_in_order(gold):
 
 def test_published_dates_in_gold_are_stated_in_the_text(gold):
     """Gold carries a date only where the body states it, since the analyser works on text alone."""
-    months = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
+    months = MONTHS_SV
     for d in gold:
         if d["published"]:
             y, m, day = d["published"].split("-")
