@@ -89,16 +89,25 @@ def main() -> None:
     print(f"sums found           {sum(map(len, findings)):8d}")
     print(f"peak memory          {peak_mb:8.1f} MB resident (pipeline loaded, documents streamed)")
 
-    sample = texts[: min(n, 200)]
-    docs = [nlp.make_doc(t) for t in sample]
-    print("per component, CPU ms/document:")
-    print(f"  {'tokenizer':18s} {1000 * timed(lambda: [blank.make_doc(t) for t in sample])[1] / len(sample):7.3f}")
-    for name, proc in nlp.pipeline:
-        cpu = timed(lambda proc=proc: [proc(d) for d in docs])[1]
-        print(f"  {name:18s} {1000 * cpu / len(sample):7.3f}")
+    print("per component, CPU ms/document (each on Docs that passed the components before it):")
+    for name, ms in per_component(blank, nlp, texts[: min(n, 200)], args.repeat).items():
+        print(f"  {name:18s} {ms:7.3f}")
     if args.processes > 1:
         wall, _ = timed(lambda: _check_multiprocess(nlp, texts, findings, args.processes))
         print(f"{args.processes} processes          {n / wall:8.1f} documents/s wall  (same findings as 1 process)")
+
+
+def per_component(blank, nlp, sample: list[str], repeat: int) -> dict[str, float]:
+    """CPU ms per document of the tokenizer and of each component in pipeline order, the best of
+    repeat runs over fresh Docs, so each component meets its Docs as it does inside nlp.pipe
+    (with the annotations of the components before it and no per-Doc cache yet filled)."""
+    best = {"tokenizer": 1000 * timed(lambda: [blank.make_doc(t) for t in sample], repeat)[1] / len(sample)}
+    for _ in range(repeat):
+        docs = [nlp.make_doc(t) for t in sample]
+        for name, proc in nlp.pipeline:
+            cpu = timed(lambda proc=proc, docs=docs: [proc(d) for d in docs])[1]
+            best[name] = min(best.get(name, float("inf")), 1000 * cpu / len(sample))
+    return best
 
 
 def _check_multiprocess(nlp, texts: list[str], single: list, n_process: int) -> None:
