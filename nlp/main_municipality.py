@@ -97,8 +97,8 @@ class MainMunicipality:
         for a, b in view.lines()[:HEADER_LINES]:
             if b - a > SENDER_LINE_WORDS:
                 continue
-            for m in self.rules.context.find(view, a, b):
-                if m.payload == "national_sender" and view.text[m.start][:1].isupper():
+            for m in self.rules.national.find(view, a, b):  # the national_sender patterns only
+                if view.text[m.start][:1].isupper():
                     return True
         return False
 

@@ -214,7 +214,7 @@ def _status(window: Window, start: int, end: int, ctx: Context) -> str | None:
         return _status_of(window, cue)
     # a heading introduces its list even when it states the total ("kan fem kommuner söka
     # sammanlagt 74,1 miljoner kronor:"); a sentence before only when it holds no sum of its own
-    previous = ctx.previous if ctx.previous and not ctx.previous.money and _anaphoric(window) else None
+    previous = ctx.previous if _anaphoric(window) and ctx.previous and not ctx.previous.money else None
     for other in (ctx.heading, previous):
         if other and other.cues("status"):
             return _status_of(other, other.cues("status")[-1])
@@ -243,6 +243,13 @@ def _tentative(window: Window, start: int, ctx: Context, offered: bool = False) 
     if any(window.clause_first_word(c) in conditional for c in range(clause + 1)):
         return True  # "Om bidraget försvinner förlorar vi 6 miljoner"
     return bool(ctx.heading and _tentative_cues(ctx.heading))
+
+
+def remark_words() -> frozenset[str]:
+    """Every sentence that is_pending_decision or is_tentative_remark holds one of these words: a
+    sentence without one need not be looked at."""
+    lex = lexicon()
+    return lex.figure_nouns | lex.decision_nouns
 
 
 def is_pending_decision(window: Window) -> bool:
@@ -281,6 +288,14 @@ RELATIVE_YEAR_REACH = 10  # words between that "som" and a year it names
 
 
 def _described_sums(window: Window) -> dict[int, int]:
+    """_find_described_sums, once per window (every sum of the sentence asks)."""
+    found = window.memo.get("described")
+    if found is None:
+        found = window.memo["described"] = _find_described_sums(window)
+    return found
+
+
+def _find_described_sums(window: Window) -> dict[int, int]:
     """{start of a year: start of the sum whose relative clause names it}.
 
     "de 20 miljoner kronor som aviserades i fjol": the year of the clause is that sum's, whatever
@@ -352,11 +367,13 @@ def _period(window: Window, start: int, end: int, ctx: Context) -> tuple[Years, 
     if now_here:
         kp = now_here[-1][2]  # "Redan nu, när beslutet är fattat, får kommunen 3 miljoner kronor"
         return (kp.get("year_start"), kp.get("year_end")), True
-    for other in (ctx.heading, ctx.previous if ctx.previous and not ctx.previous.money else None):
+    heading = ctx.heading if ctx.has_years("heading") else None  # no year there: no need to build its window
+    previous = ctx.previous if ctx.has_years("previous") else None
+    for other in (heading, previous if previous and not previous.money else None):
         if other and _stated(other):
             kp = _stated(other)[-1][2]
             return (kp.get("year_start"), kp.get("year_end")), True
-    follow = ctx.following
+    follow = ctx.following if ctx.has_years("following") else None
     if follow and not follow.money and _stated(follow) and _opens_with_anaphor(follow):
         kp = _stated(follow)[0][2]  # "... fått 13 miljoner kronor. Det är den första utbetalningen för 2019."
         return (kp.get("year_start"), kp.get("year_end")), True
@@ -386,6 +403,14 @@ _LABEL_GAP = frozenset({":", "–", "-", "—"})
 
 
 def _labels(window: Window) -> dict[int, tuple[int, str]]:
+    """_find_labels, once per window (every sum of the sentence asks)."""
+    found = window.memo.get("labels")
+    if found is None:
+        found = window.memo["labels"] = _find_labels(window)
+    return found
+
+
+def _find_labels(window: Window) -> dict[int, tuple[int, str]]:
     """{start of a sum: (start, code) of the municipality that labels it}.
 
     A list of sums names each recipient right before its sum ("Botkyrka: 17,2 miljoner kronor",

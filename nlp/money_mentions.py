@@ -12,6 +12,8 @@ in nlp/patterns/money_units.json. Pure Python: kp_money turns the mentions into 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -73,10 +75,84 @@ def _compound() -> re.Pattern[str]:
 
 
 @cache
-def _anchor() -> re.Pattern[str]:
-    """Every sum holds a scale or currency word: only the lines around one need the full pattern."""
+def _anchors() -> tuple[str, ...]:
+    """Every sum holds a scale or currency word: only the lines around one need the full pattern.
+    A line holds one of these words exactly when it holds one of those that contain no other
+    ("kr" for "mkr" and "kronor"), so only those few are looked for, with str.find."""
     lex = _lexicon()
-    return re.compile(_alt(set(lex["scales"]) | set(lex["units"])))
+    words = set(lex["scales"]) | set(lex["units"])
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+def _anchor_hits(low: str) -> list[int]:
+    """Where an anchor word starts, in text order."""
+    hits = []
+    for word in _anchors():
+        pos = low.find(word)
+        while pos >= 0:
+            hits.append(pos)
+            pos = low.find(word, pos + 1)
+    hits.sort()
+    return hits
+
+
+def _windows(low: str, hits: list[int]) -> list[list[int]]:
+    """The stretches [start, end) of text the full pattern must scan: every line holding an anchor
+    word with the lines before and after it ("13,4 miljoner\nkronor"), overlapping stretches joined.
+    The same stretches as FoldedPattern.finditer_near(wrapped=True) makes from the hits of an
+    anchor regex, without running a regex that has no literal start over the whole text."""
+    windows: list[list[int]] = []
+    line_start = -1
+    for pos in hits:
+        if line_start >= 0 and low.rfind("\n", line_start, pos) < 0:
+            continue  # another hit on the same line
+        line_start = low.rfind("\n", 0, pos) + 1
+        start = low.rfind("\n", 0, line_start - 1) + 1 if line_start else 0
+        end = low.find("\n", pos)
+        if end >= 0:
+            end = low.find("\n", end + 1)
+        end = len(low) if end < 0 else end
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return windows
+
+
+@cache
+def _boundary() -> re.Pattern[str]:
+    """A comma or full stop before whitespace, which no match holds: in a sum, a comma or full
+    stop stands between digits, or ends a scale word ("milj.") that the lookbehinds exclude."""
+    lex = _lexicon()
+    behind = "".join(
+        f"(?<!{re.escape(w[: i + 1])})"
+        for w in sorted(set(lex["scales"]) | set(lex["units"]))
+        for i, c in enumerate(w)
+        if c in ".,"
+    )
+    return re.compile(rf"[.,]{behind}(?=\s)")
+
+
+def _scan(text: str, low: str) -> Iterator[re.Match[str]]:
+    """The full pattern's matches near an anchor word, with offsets in text (low: text.lower()).
+
+    Each window is cut at the commas and full stops no match can hold, and only the pieces with an
+    anchor word are scanned: a piece without one holds no sum, only a bare number word that
+    find_money drops. Cutting there changes no match: finditer's run of matches starts afresh at
+    such a character, and lookarounds see the same there as at the end of the piece."""
+    if len(low) != len(text):  # a character whose lower case is longer ("İ"): case-blind, over everything
+        yield from _pattern().anycase.finditer(text)
+        return
+    exact, boundary = _pattern().exact, _boundary()
+    hits = _anchor_hits(low)
+    for start, end in _windows(low, hits):
+        cuts = [m.start() for m in boundary.finditer(low, start, end)]
+        cuts.append(end)
+        for cut in cuts:
+            i = bisect_left(hits, start)
+            if i < len(hits) and hits[i] < cut:
+                yield from exact.finditer(low, start, cut)
+            start = cut + 1
 
 
 _YEARS = re.compile(r"(?:19|20)\d\d")
@@ -100,7 +176,8 @@ def find_money(text: str) -> list[MoneyMention]:
     lex = _lexicon()
     found: list[MoneyMention] = []
     has_context: bool | None = None
-    for m in _pattern().finditer_near(text, _anchor(), wrapped=True):
+    low = text.lower()
+    for m in _scan(text, low):
         scale, unit = m.group("scale"), m.group("unit")
         if not scale and not unit:
             continue
@@ -127,7 +204,7 @@ def find_money(text: str) -> list[MoneyMention]:
             if lower.qualifier == "at_least":
                 mention = MoneyMention(mention.start, mention.end, value, "at_most")
         found.append(mention)
-    tables = _table_sums(text)
+    tables = _table_sums(text, low)
     if tables:
         seen = {m.start for m in found}
         found.extend(m for m in tables if m.start not in seen)
@@ -148,12 +225,12 @@ _TABLE_ROW = re.compile(rf"[ \t]*(?:[•*–-][ \t]*)?[^\d\n]*[^\W\d][^\d\n]*?[ 
 _TABLE_HINT = re.compile(r"(?:kr|kronor|sek|mkr|tkr|msek|mnkr)\)?:?[ \t]*\n")
 
 
-def _table_sums(text: str) -> list[MoneyMention]:
+def _table_sums(text: str, low: str | None = None) -> list[MoneyMention]:
     """Numbers in the rows under a heading that names their unit ("Vivalla 18,5" under
     "Fördelning per område, mkr:"), up to the first blank line or row of another shape."""
     lex = _lexicon()
     found = []
-    low = text.lower()
+    low = text.lower() if low is None else low
     for hint in _TABLE_HINT.finditer(low):
         line_start = low.rfind("\n", 0, hint.start()) + 1
         heading = _table_unit().fullmatch(_YEARS.sub("år", low[line_start : hint.end() - 1]))

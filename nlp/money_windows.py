@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -39,6 +40,7 @@ class Lexicon:
     comparison_before_year: tuple[tuple[str, ...], ...]
     label_qualifiers: frozenset[str]  # words of the qualifier prefixes ("Botkyrka: cirka 17 miljoner")
     cues: CueMatcher  # every kind of cue, found in one pass over a sentence
+    clause_breaks: frozenset[str] = frozenset()  # punct | contrast | conjunctions
 
 
 @cache
@@ -51,6 +53,7 @@ def lexicon() -> Lexicon:
 
     recipient = raw["recipient"]
     return Lexicon(
+        clause_breaks=words(breaks["punct"]) | words(breaks["contrast"]) | words(breaks["conjunctions"]),
         punct=words(breaks["punct"]),
         conjunctions=words(breaks["conjunctions"]),
         contrast=words(breaks["contrast"]),
@@ -110,11 +113,12 @@ class Window:
     years: list[tuple[int, int, dict]] = field(default_factory=list)
     places: list[tuple[int, int, str]] = field(default_factory=list)
     _cues: dict[str, list[Cue]] | None = None
+    memo: dict[str, Any] = field(default_factory=dict)  # what the money rules derive once per window
 
     def cues(self, kind: str) -> list[Cue]:
         if self._cues is None:
-            self._cues = lexicon().cues.find(self.forms, self.lemmas)
-        return self._cues[kind]
+            self._cues = lexicon().cues.find_present(self.forms, self.lemmas)
+        return self._cues.get(kind) or []
 
     def clause_has_money(self, clause: int) -> bool:
         return any(self.clause[s] == clause for s, _ in self.money)
@@ -146,11 +150,22 @@ class TokenStrings:
         cols = doc_arrays(doc)
         self._forms, self._lemmas = cols.lower_h, cols.lemma_h
 
+    @property
+    def lower_h(self) -> list[int]:
+        """The hashes of the lower-case forms, for tests cheaper than making strings."""
+        return self._forms
+
     def slice(self, start: int, end: int) -> tuple[list[str], list[str]]:
         strings = self._strings
-        forms = [_form(strings, h) for h in self._forms[start:end]]
-        lemmas = [_lemma(strings, h) or f for h, f in zip(self._lemmas[start:end], forms, strict=True)]
-        return forms, lemmas
+        form_h, lemma_h = self._forms[start:end], self._lemmas[start:end]
+        # map(dict.get) runs in C; the strings not cached yet (None) are made afterwards
+        forms = list(map(_FORM_CACHE.get, form_h))
+        if None in forms:
+            forms = [f if f is not None else _form(strings, h) for h, f in zip(form_h, forms, strict=True)]
+        lemmas = list(map(_LEMMA_CACHE.get, lemma_h))
+        if None in lemmas:
+            lemmas = [x if x is not None else _lemma(strings, h) for h, x in zip(lemma_h, lemmas, strict=True)]
+        return forms, [x or f for x, f in zip(lemmas, forms, strict=True)]
 
 
 def _form(strings, key: int) -> str:
@@ -213,21 +228,27 @@ def make_window(sent: Sentence, doc_text: str, findings: Findings, tokens: Token
         and not any(tuple(forms[max(0, s - base - len(w)) : s - base]) == w for w in lex.comparison_before_year)
     ]
     window.places = [(s - base, min(e, end) - base, code) for s, e, code in findings.places if base <= s < end]
-    protected = [False] * len(forms)
-    for s, e in window.money + [(s, e) for s, e, _ in window.years]:
-        for k in range(s, e):
-            protected[k] = True
-    current, previous_was_break = 0, False
-    for i, f in enumerate(forms):
-        is_break = i > 0 and not protected[i] and (f in lex.punct or f in lex.contrast or f in lex.conjunctions)
-        if is_break and f in lex.conjunctions and forms[i - 1] in lex.no_break_after:
-            is_break = False  # "till och med", "från och med"
-        if is_break and not previous_was_break:
-            current += 1  # ", och" is one break
-        if is_break and f in lex.contrast:
+    # clause breaks: found first, so the loop runs over the few break tokens instead of every token
+    breaks = [i for i, f in enumerate(forms) if f in lex.clause_breaks and i > 0]
+    if breaks:
+        protected = {k for s, e in window.money for k in range(s, e)}
+        protected.update(k for s, e, _ in window.years for k in range(s, e))
+        conjunctions, no_break_after = lex.conjunctions, lex.no_break_after
+        breaks = [
+            i
+            for i in breaks
+            if i not in protected and not (forms[i] in conjunctions and forms[i - 1] in no_break_after)
+        ]  # "till och med", "från och med" do not break
+    clause, contrast = window.clause, lex.contrast
+    current, last, previous = 0, 0, -2
+    for i in breaks:
+        if i != previous + 1:  # ", och" is one break
+            clause.extend([current] * (i - last))
+            current, last = current + 1, i
+        if forms[i] in contrast:
             window.contrast_before.add(current)
-        previous_was_break = is_break
-        window.clause.append(current)
+        previous = i
+    clause.extend([current] * (len(forms) - last))
     return window
 
 
@@ -244,9 +265,17 @@ class Context:
         heading: int | None = None,
         previous: int | None = None,
         following: int | None = None,
+        years_in: Callable[[int], bool] | None = None,
     ):
         self._window = window
         self._indexes = {"heading": heading, "previous": previous, "following": following}
+        self._years_in = years_in
+
+    def has_years(self, name: str) -> bool:
+        """Whether that sentence may name a period, asked before building its Window for one (False
+        only when years_in, the sentence's test for year findings, says none starts in it)."""
+        k = self._indexes[name]
+        return k is not None and (self._years_in is None or self._years_in(k))
 
     def _get(self, name: str) -> Window | None:
         k = self._indexes[name]

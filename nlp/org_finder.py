@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from nlp.gazetteer import form_index
-from nlp.org_lexicon import first_words, gazetteer, pattern_lists
+from nlp.org_lexicon import first_word_scan, gazetteer, pattern_lists, trie_regex
 from nlp.people_lexicon import lexicon as people_lexicon
 from nlp.text_lines import sentence_start
 
@@ -29,6 +29,11 @@ _CAP = rf"[{U}]{_W}*"
 # A capitalised word that starts a match: the class first lets the regex engine skip ahead to
 # capitals; the look-behind (two characters wide, after the capital) keeps it a whole word.
 _CAP_START = rf"[{U}](?<![\w-].){_W}*"
+# The same before a space: possessive, as giving back word characters cannot make a space match.
+_CAP_WORD = rf"[{U}](?<![\w-].){_W}*+"
+# The same test at the start of a literal word: after its first character, where the regex engine
+# can skip ahead to that character ("(?<![\w-])Region" would have it try every position).
+_GUARD = r"(?<![\w-].)"
 _ACRONYM_PAREN = re.compile(
     rf"^[ \u00a0]*\([ \u00a0]*(?:tidigare[ \u00a0]+|f\.d\.[ \u00a0]+|förkortat[ \u00a0]+|förk\.[ \u00a0]+)?"
     rf"([{U}][{U}a-zåäö0-9&-]{{1,11}})[ \u00a0]*\)"
@@ -36,6 +41,8 @@ _ACRONYM_PAREN = re.compile(
 
 
 _APPOSITION = re.compile(rf"[ \u00a0]+[{U}]")
+_SPACES = re.compile(r"[ \u00a0]+")
+_COMPANY_FORM = re.compile(r"(?:^AB\s+|\s+(?:AB|Aktiebolag)(?:\s+\(publ\))?$)")
 
 
 @dataclass
@@ -48,49 +55,54 @@ class OrgMention:
     source: str = "gazetteer"
 
 
+def _word_start(words: list[str]) -> str:
+    """(?<![\\w-])(?:w1|w2|...) as an alternation in the same order, the look-behind after each first character."""
+    return "(?:" + "|".join(re.escape(w[0]) + _GUARD + re.escape(w[1:]) for w in words) + ")"
+
+
 def _compile(lists: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
     uni = "|".join(sorted((re.escape(w).replace(r"\ ", _SP) for w in lists["university_words"]), key=len, reverse=True))
     clubs = "|".join(lists["club_suffixes"])
-    club_prefixes = "|".join(lists["club_prefixes"])
-    heads = "|".join(re.escape(h) for h in lists["association_heads"])
+    club_prefixes = _word_start(lists["club_prefixes"])
+    heads = _word_start(lists["association_heads"])
     housing_words = "|".join(lists["housing_words"])
     company_words = "|".join(lists["company_words"])
     housing_suffixes = "|".join(lists["housing_suffixes"] + lists["housing_municipal_suffixes"])
     housing_place_words = "|".join(lists["housing_municipal_words"])
     company_heads = "|".join(lists["company_heads"])
     return {
-        "university": re.compile(rf"(?P<name>{_CAP_START}{_SP}(?:{uni}))(?P<gen>s)?(?![\w-])"),
-        "hogskolan": re.compile(rf"(?<![\w-])(?P<name>Högskolan(?:{_SP}i)?{_SP}{_CAP})(?![\w-])"),
+        "university": re.compile(rf"(?P<name>{_CAP_WORD}{_SP}(?:{uni}))(?P<gen>s)?(?![\w-])"),
+        "hogskolan": re.compile(rf"(?P<name>H{_GUARD}ögskolan(?:{_SP}i)?{_SP}{_CAP})(?![\w-])"),
         "company": re.compile(
-            rf"(?P<name>{_CAP_START}{_SP}(?:(?:(?:i|och|&|för){_SP})?{_CAP}{_SP}){{0,2}}(?:AB|Aktiebolag)(?:{_SP}\(publ\))?)(?![\w-])"
+            rf"(?P<name>{_CAP_WORD}{_SP}(?:(?:(?:i|och|&|för){_SP})?{_CAP}{_SP}){{0,2}}(?:AB|Aktiebolag)(?:{_SP}\(publ\))?)(?![\w-])"
         ),
-        "company_ab_first": re.compile(rf"(?<![\w-])(?P<name>AB{_SP}{_CAP}(?:{_SP}{_CAP}){{0,2}})(?![\w-])"),
-        "housing_two": re.compile(rf"(?P<name>{_CAP_START}{_SP}(?:{housing_words}))(?P<gen>s)?(?![\w-])"),
+        "company_ab_first": re.compile(rf"(?P<name>A{_GUARD}B{_SP}{_CAP}(?:{_SP}{_CAP}){{0,2}})(?![\w-])"),
+        "housing_two": re.compile(rf"(?P<name>{_CAP_WORD}{_SP}(?:{housing_words}))(?P<gen>s)?(?![\w-])"),
         "housing_one": re.compile(rf"(?P<name>[{U}](?<![\w-].)[a-zåäö]+(?:{housing_suffixes}))(?P<gen>s)?(?![\w-])"),
-        "company_two": re.compile(rf"(?P<name>{_CAP_START}{_SP}(?:{company_words}))(?P<gen>s)?(?![\w-])"),
+        "company_two": re.compile(rf"(?P<name>{_CAP_WORD}{_SP}(?:{company_words}))(?P<gen>s)?(?![\w-])"),
         "housing_place": re.compile(
-            rf"(?P<place>{_CAP_START}){_SP}(?P<word>(?:{housing_place_words})|{_CAP}(?:{housing_suffixes}))(?![\w-])"
+            rf"(?P<place>{_CAP_WORD}){_SP}(?P<word>(?:{housing_place_words})|{_CAP}(?:{housing_suffixes}))(?![\w-])"
         ),
         "company_head": re.compile(
             rf"(?<![\w-])[{U}]?[a-zåäö]*(?:{company_heads}){_SP}(?P<name>{_CAP}(?:{_SP}(?:{_CAP}|AB))*)(?![\w-])"
         ),
         "local_association": re.compile(
-            rf"(?P<name>{_CAP_START}{_SP}[a-zåäö]+(?:förening|förbund|sällskap))(?P<gen>s)?(?![\w-])"
+            rf"(?P<name>{_CAP_WORD}{_SP}[a-zåäö]+(?:förening|förbund|sällskap))(?P<gen>s)?(?![\w-])"
         ),
         "association": re.compile(
-            rf"(?<![\w-])(?P<head>{heads}){_SP}(?P<name>{_CAP}(?:{_SP}{_CAP}){{0,3}}(?:{_SP}i{_SP}{_CAP})?)(?![\w-])"
+            rf"(?P<head>{heads}){_SP}(?P<name>{_CAP}(?:{_SP}{_CAP}){{0,3}}(?:{_SP}i{_SP}{_CAP})?)(?![\w-])"
         ),
-        "club": re.compile(rf"(?P<name>{_CAP_START}{_SP}(?:{_CAP}{_SP})?(?:{clubs}))(?P<gen>s|:s)?(?![\w-])"),
-        "club_first": re.compile(rf"(?<![\w-])(?P<name>(?:{club_prefixes}){_SP}{_CAP})(?P<gen>s)?(?![\w-])"),
+        "club": re.compile(rf"(?P<name>{_CAP_WORD}{_SP}(?:{_CAP}{_SP})?(?:{clubs}))(?P<gen>s|:s)?(?![\w-])"),
+        "club_first": re.compile(rf"(?P<name>{club_prefixes}{_SP}{_CAP})(?P<gen>s)?(?![\w-])"),
         "agency": re.compile(
             rf"(?P<name>[{U}](?<![\w-].)[a-zåäö-]+(?:{'|'.join(lists['agency_suffixes'])}))(?P<gen>s)?(?![\w-])"
         ),
         "stadsmission": re.compile(rf"(?P<name>{_CAP_START}s{_SP}[Ss]tadsmission)(?P<gen>s)?(?![\w-])"),
         "region": re.compile(
-            rf"(?<![\w-])(?P<name>Region{_SP}(?:Västra{_SP}Götaland|{_CAP}(?:{_SP}län)?))(?P<gen>s)?(?![\w-])"
+            rf"(?P<name>R{_GUARD}egion{_SP}(?:Västra{_SP}Götaland|{_CAP}(?:{_SP}län)?))(?P<gen>s)?(?![\w-])"
         ),
         "lansstyrelsen": re.compile(
-            rf"(?<![\w-])(?P<head>[Ll]änsstyrelsen)s?(?:(?:{_SP}i)?{_SP}(?P<county>(?:Västra{_SP}Götalands?|{_CAP}))"
+            rf"(?P<head>[Ll]{_GUARD}änsstyrelsen)s?(?:(?:{_SP}i)?{_SP}(?P<county>(?:Västra{_SP}Götalands?|{_CAP}))"
             rf"(?P<lan>{_SP}län)?)?(?![\w-])"
         ),
     }
@@ -121,6 +133,54 @@ def _triggers(lists: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     }
 
 
+class _TriggerScan:
+    """Which patterns' triggers a text holds: exactly {kind: any(t in text for t in triggers[kind])},
+    without a substring test per trigger (about a hundred of them, most absent).
+
+    The triggers starting with a capital are found in one regex pass that skips from capital to
+    capital: it finds the longest trigger at the leftmost position, the triggers inside that one count
+    as found too ("Bostadsbolag" holds "Bostad"), and the next search starts early
+    enough to see one that begins inside it and ends after it. The others are tested one by one.
+    """
+
+    def __init__(self, triggers: dict[str, tuple[str, ...]]) -> None:
+        capital = sorted({t for ts in triggers.values() for t in ts if t[:1].isupper()})
+        self.regex = re.compile(trie_regex(capital)) if capital else None
+        self.kinds = {
+            t: frozenset(k for k, ts in triggers.items() if any(u in t for u in ts if u in capital)) for t in capital
+        }
+        self.next_start = {t: _next_start(t, capital) for t in capital}
+        # short ones first: they are the likeliest to be found, and make the longer ones of the same
+        # patterns needless to test
+        self.others = [
+            (t, frozenset(k for k, ts in triggers.items() if t in ts))
+            for t in sorted(
+                {t for ts in triggers.values() for t in ts if not t[:1].isupper()}, key=lambda t: (len(t), t)
+            )
+        ]
+
+    def kinds_in(self, text: str) -> set[str]:
+        found: set[str] = set()
+        for t, kinds in self.others:
+            if not kinds <= found and t in text:
+                found |= kinds
+        if self.regex is not None:
+            search = self.regex.search
+            m = search(text)
+            while m:
+                t = m.group()
+                found |= self.kinds[t]
+                m = search(text, m.start() + self.next_start[t])
+        return found
+
+
+def _next_start(t: str, triggers: list[str]) -> int:
+    """The first offset in t where a trigger may start and go on past t's end."""
+    return next(
+        (i for i in range(1, len(t)) if any(len(u) > len(t) - i and u.startswith(t[i:]) for u in triggers)), len(t)
+    )
+
+
 def _after_listed(name: str, start: int, listed: list[OrgMention]) -> str:
     """The part of a company name after "och" when the part before ends another mention: in
     "Piteå Hem och Skövde Bostäder AB" the company is Skövde Bostäder AB."""
@@ -132,7 +192,7 @@ def _after_listed(name: str, start: int, listed: list[OrgMention]) -> str:
 
 def _company_core(name: str) -> str:
     """ "Telgebostäder AB" -> "telgebostäder", "AB Volvo" -> "volvo": the name without its company form."""
-    core = re.sub(r"(?:^AB\s+|\s+(?:AB|Aktiebolag)(?:\s+\(publ\))?$)", "", name)
+    core = _COMPANY_FORM.sub("", name)
     return core.casefold()
 
 
@@ -142,10 +202,11 @@ class OrgFinder:
     def __init__(self, is_common_word: Callable[[str], bool] | None = None) -> None:
         self.is_common = is_common_word or (lambda word: False)
         self.index = gazetteer()
-        self.first_words = first_words()
+        self.first_words = first_word_scan()
         self.lists = pattern_lists()
         self.patterns = _compile(self.lists)
         self.triggers = _triggers(self.lists)
+        self.trigger_scan = _TriggerScan(self.triggers)
         self.function_words = frozenset(self.lists["function_words"])
         self.agency_exceptions = frozenset(self.lists["agency_exceptions"])
         self.municipality_forms = form_index()
@@ -182,68 +243,70 @@ class OrgFinder:
     # -- patterns ---------------------------------------------------------------------------------
 
     def _pattern_mentions(self, text: str) -> Iterable[OrgMention]:
+        present = self.trigger_scan.kinds_in(text)
         for kind in ("university", "hogskolan", "stadsmission", "club", "club_first", "local_association"):
-            for m in self._scan(kind, text):
+            for m in self._scan(present, kind, text):
                 # "Högskolan i Borås" starts a sentence with an ordinary word that is part of the name
                 name = self._trim(text, m.start("name"), m.group("name"), common_words=kind == "local_association")
                 if name:
                     yield OrgMention(m.end("name") - len(name), m.end("name"), name, source=kind)
-        for m in self._scan("association", text):
+        for m in self._scan(present, "association", text):
             # "föreningen Nattvandrarna i Järfälla" is Nattvandrarna i Järfälla; "Stiftelsen Friends" keeps its head
-            head, name = m.group("head"), re.sub(r"[ \u00a0]+", " ", m.group("name"))
+            head, name = m.group("head"), _SPACES.sub(" ", m.group("name"))
             full = head[0].upper() + head[1:] + " " + name
             key = "org:" + name.casefold()  # one organisation whichever way its head is written
             if head[0].isupper() and not sentence_start(text, m.start()):
                 yield OrgMention(m.start(), m.end("name"), full, [name], key, source="association")
             else:
                 yield OrgMention(m.start(), m.end("name"), name, [full], key, source="association")
-        housing = list(self._housing_with_place(text))
+        housing = list(self._housing_with_place(text, present))
         yield from housing
         for kind in ("company", "company_ab_first"):
-            for m in self._scan(kind, text):
+            for m in self._scan(present, kind, text):
                 name = self._trim(text, m.start("name"), m.group("name"))
                 if name:  # "Piteå Hem och Skövde Bostäder AB" lists two companies
                     name = _after_listed(name, m.end("name") - len(name), housing)
                 if name and name not in {"AB", "Aktiebolag"} and len(name.split()) >= 2:
                     yield OrgMention(m.end("name") - len(name), m.end("name"), name, source=kind)
-        for m in self._scan("company_two", text):
+        for m in self._scan(present, "company_two", text):
             name = self._trim(text, m.start("name"), m.group("name"))
             if name and len(name.split()) == 2 and not sentence_start(text, m.end("name") - len(name)):
                 yield OrgMention(m.end("name") - len(name), m.end("name"), name, source="company")
-        for m in self._scan("housing_two", text):
+        for m in self._scan(present, "housing_two", text):
             name = self._trim(text, m.start("name"), m.group("name"))
             if name and len(name.split()) == 2:
                 yield OrgMention(m.end("name") - len(name), m.end("name"), name, source="housing")
-        for m in self._scan("company_head", text):
-            name = re.sub(r"[ \u00a0]+", " ", m.group("name"))
+        for m in self._scan(present, "company_head", text):
+            name = _SPACES.sub(" ", m.group("name"))
             if name.casefold() not in self.municipality_forms and not self.is_first_name(name):
                 yield OrgMention(m.start("name"), m.end("name"), name, source="company")
-        for m in self._scan("housing_one", text):
+        for m in self._scan(present, "housing_one", text):
             name = m.group("name")
             if self._housing_word(name) and not (sentence_start(text, m.start()) and not self._municipal_stem(name)):
                 yield OrgMention(m.start(), m.end("name"), name, source="housing")
-        for m in self._scan("agency", text):
+        for m in self._scan(present, "agency", text):
             name = m.group("name")
             if name in self.agency_exceptions or sentence_start(text, m.start()):
                 continue
             yield OrgMention(m.start(), m.end("name"), name, source="agency")
-        for m in self._scan("region", text):
+        for m in self._scan(present, "region", text):
             name = m.group("name")
             if name.casefold() not in self.municipality_forms:
                 yield OrgMention(m.start(), m.end("name"), name, source="region")
-        for m in self._scan("lansstyrelsen", text):
+        for m in self._scan(present, "lansstyrelsen", text):
             yield self._lansstyrelsen(m)
 
-    def _housing_with_place(self, text: str) -> Iterable[OrgMention]:
+    def _housing_with_place(self, text: str, present: set[str]) -> Iterable[OrgMention]:
         """A municipality's name before a housing word is part of the company's name: "Piteå Hem",
         "Eskilstuna Kommunfastigheter" (the longer mention wins over "Kommunfastigheter")."""
-        for m in self._scan("housing_place", text):
+        for m in self._scan(present, "housing_place", text):
             if m.group("place").casefold() in self.municipality_forms:
-                name = re.sub(r"[ \u00a0]+", " ", m.group())
+                name = _SPACES.sub(" ", m.group())
                 yield OrgMention(m.start(), m.end(), name, source="housing")
 
-    def _scan(self, kind: str, text: str) -> Iterable[re.Match[str]]:
-        if any(t in text for t in self.triggers[kind]):
+    def _scan(self, present: set[str], kind: str, text: str) -> Iterable[re.Match[str]]:
+        """The pattern's matches; none when the text lacks all its triggers (present: _TriggerScan)."""
+        if kind in present:
             return self.patterns[kind].finditer(text)
         return ()
 
@@ -277,7 +340,7 @@ class OrgFinder:
             parts = parts[1:]
         if not parts or not parts[0][:1].isupper():
             return None
-        trimmed = re.sub(r"[ \u00a0]+", " ", " ".join(parts))
+        trimmed = _SPACES.sub(" ", " ".join(parts))
         head = trimmed.split()[0]
         if head.casefold() in self.municipality_forms and len(parts) == 1:
             return None
@@ -287,9 +350,9 @@ class OrgFinder:
         county = m.group("county")
         if not county:
             return OrgMention(m.start(), m.end(), "Länsstyrelsen", [], "org:länsstyrelsen", "lansstyrelsen")
-        county = re.sub(r"[ \u00a0]+", " ", county)
+        county = _SPACES.sub(" ", county)
         base = county[:-1] if m.group("lan") and county.endswith("s") else county
-        written = re.sub(r"[ \u00a0]+", " ", m.group()).replace("länsstyrelsen", "Länsstyrelsen", 1)
+        written = _SPACES.sub(" ", m.group()).replace("länsstyrelsen", "Länsstyrelsen", 1)
         genitive = base if base.endswith("s") else base + "s"
         aliases = [
             f"Länsstyrelsen i {genitive} län",

@@ -85,9 +85,11 @@ def gazetteer() -> dict[str, list[Form]]:
     return index
 
 
-def trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str], after_first: str = "") -> str:
     """One regex alternation for many literal words, shaped as a character trie so that the
-    regex engine tests each position in a few steps instead of once per word."""
+    regex engine tests each position in a few steps instead of once per word. after_first goes
+    after the first character of every word (a look-behind there, not before it, still lets the
+    engine skip ahead to the characters words start with)."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -95,15 +97,17 @@ def trie_regex(words: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: dict, first: bool = False) -> str:
         ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [
+            re.escape(ch) + (after_first if first else "") + build(child) for ch, child in sorted(node.items()) if ch
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if ends else body
 
-    return build(trie)
+    return build(trie, first=True)
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +115,53 @@ def first_words() -> re.Pattern[str]:
     """Where a gazetteer form can start: any first word of a form, as a whole word."""
     # not inside a word, an e-mail address or a web address ("sara@regeringskansliet.se", "delmos.se")
     return re.compile(r"(?<![\w'’:@./-])(?:" + trie_regex(gazetteer()) + r")(?![\w'’:-]|\.\w)")
+
+
+class FirstWordScan:
+    """first_words().finditer, faster: the same matches, in the same order.
+
+    A first word is made of [\\w'’:-] (WORD), and first_words() takes it only where no such
+    character stands before or after it: every match is a whole run of those characters, so matches
+    never overlap and may be looked for in parts. Words starting with a capital (nearly all) are
+    looked for with their look-behind after the capital, so the regex engine skips from capital to
+    capital instead of trying every position; the few lower-case ones ("regeringen") only where
+    str.find sees one of them start.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        words = list(words)
+        capital = [w for w in words if w[:1].isupper()]
+        other = [w for w in words if not w[:1].isupper()]
+        self.capital = _first_word_regex(capital, r"(?<![\w'’:@./-].)") if capital else None
+        self.other = _first_word_regex(other) if other else None
+        # where any other word starts, one of these does ("regeringen" for "regeringens" too)
+        self.other_starts = tuple(w for w in other if not any(v != w and w.startswith(v) for v in other))
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        found = list(self.capital.finditer(text)) if self.capital else []
+        if self.other is None:
+            return found
+        starts = set()
+        for word in self.other_starts:
+            pos = text.find(word)
+            while pos >= 0:
+                starts.add(pos)
+                pos = text.find(word, pos + 1)
+        if not starts:
+            return found
+        more = [m for pos in sorted(starts) if (m := self.other.match(text, pos))]
+        return sorted(found + more, key=lambda m: m.start()) if more else found
+
+
+def _first_word_regex(words: list[str], after_first: str = "") -> re.Pattern[str]:
+    before = "" if after_first else r"(?<![\w'’:@./-])"
+    return re.compile(before + "(?:" + trie_regex(words, after_first) + r")(?![\w'’:-]|\.\w)")
+
+
+@lru_cache(maxsize=1)
+def first_word_scan() -> FirstWordScan:
+    """first_words() as a FirstWordScan."""
+    return FirstWordScan(gazetteer())
 
 
 @lru_cache(maxsize=1)

@@ -30,9 +30,11 @@ _PARTICLES = "von|af|van|der|den|de|da|di|del|della|la|le|du|bin|ibn|ben|al|el|z
 _SEP = r"[ \u00a0]+"
 # Two or more capitalised words on one line (one is never a name here). It starts with a capital
 # (a character class first lets the regex engine skip ahead quickly); the character before the
-# run is checked in Python: not a letter, digit, "@", ".", "/" or "-".
+# run is checked in Python: not a letter, digit, "@", ".", "/" or "-". The first word is an atomic
+# group: what may follow it (a space, a hyphen, a capital) is never a letter it is made of, so giving
+# letters back could not make a match, only cost the engine time at every capital.
 RUN = re.compile(
-    rf"[{_UPPER}](?:[{_LOWER}']+(?:[{_UPPER}][{_LOWER}']+)?(?:-{_PART})*|\.)"
+    rf"[{_UPPER}](?>[{_LOWER}']+(?:[{_UPPER}][{_LOWER}']+)?(?:-{_PART})*|\.)"
     rf"(?:{_SEP}(?:(?:{_PARTICLES}){_SEP})*(?:{_TOKEN}|{_INITIAL}))+(?![\w@-])"
 )
 _INITIAL_RE = re.compile(_INITIAL)
@@ -106,12 +108,21 @@ _NOT_AFTER_GENITIVE = re.compile(r"[ \u00a0]+(?:säger|sa|sade|och|som|är|var|h
 _SURNAME_TAIL = re.compile(r"(?:s|'s)?(?![\w-])")
 _WORD_CHAR = re.compile(r"[\w-]")
 _LAST_NAME_WORD = re.compile(r"([\w-]+)[ \u00a0]*$")
-_LAST_WORD = re.compile(r"(\S+)[ \u00a0]+$")
+_SENTENCE_MARK = re.compile(r"[.!?]")
 _TITLE_LABEL = re.compile(r"(?i)^\s*[/|,]?\s*(?:titel|befattning|roll|tjänst|funktion)\s*:\s*")
 _PHONE_OR_MAIL = re.compile(
     r"(?i)^\s*(?:(?:telefon|tel|tfn|mobil|mobiltelefon|direkt|växel|e-post|epost|e-mail|email|mejl|mail)\b"
     r"|[+0(][\d\s()+-]{6,}|\S+@\S+\.\w+)"
 )
+
+
+def _last_word(before: str) -> str | None:
+    """The word before the trailing spaces of before: what re.search(r"(\\S+)[ \\u00a0]+$") finds, without
+    the regex engine trying every position of a long line."""
+    words = before.rstrip(" \u00a0")
+    if len(words) == len(before) or not words or words[-1].isspace():
+        return None
+    return words.rsplit(None, 1)[-1]
 
 
 @dataclass
@@ -194,13 +205,13 @@ class PersonFinder:
         for run in RUN.finditer(text):
             if run.start() and _NOT_BEFORE_RUN.match(text, run.start() - 1):
                 continue  # inside a word or an address
-            toks = [
-                (m.group(), run.start() + m.start(), run.start() + m.end()) for m in _RUN_TOKEN.finditer(run.group())
-            ]
+            # the run's tokens, read in place (the character before the run is no word character, so
+            # \b at its start sees what it would see in run.group())
+            toks = [(m.group(), m.start(), m.end()) for m in _RUN_TOKEN.finditer(text, run.start(), run.end())]
+            first_names = [lex.is_first_name(t[0]) for t in toks]
             i = 0
             while i < len(toks):
-                word = toks[i][0]
-                if not lex.is_first_name(word):
+                if not first_names[i]:
                     i += 1
                     continue
                 j = i + 1
@@ -235,7 +246,7 @@ class PersonFinder:
                     )
                 i = k
             # no known first name: a name only if its context says so (checked by the caller)
-            if not any(lex.is_first_name(t[0]) for t in toks):
+            if not any(first_names):
                 rest = toks
                 while rest and (role_head(rest[0][0], lex) or rest[0][0] in lex.not_names):
                     rest = rest[1:]
@@ -246,10 +257,10 @@ class PersonFinder:
 
     # -- context ----------------------------------------------------------------------------------
 
-    def _credit_role(self, text: str, start: int, end: int) -> str | None:
+    def _credit_role(self, text: str, start: int, end: int, line_start: int, line_end: int) -> str | None:
         """Credits: "Foto: X" -> fotograf, also "Foto: X och Y", "Foto: X/TT", "Foto: X, Delmos". A name followed
-        by more words ("Bild: Anna Berg på invigningen") is what the picture shows, not who took it."""
-        line_start, line_end = line_bounds(text, start)
+        by more words ("Bild: Anna Berg på invigningen") is what the picture shows, not who took it.
+        line_start, line_end: the bounds of the name's line."""
         before = text[line_start:start]
         if ":" not in before and not before.strip().lower().startswith("av"):
             return None
@@ -263,10 +274,9 @@ class PersonFinder:
             return self.lex.credits.get("av")
         return None
 
-    def _contact_context(self, text: str, start: int) -> bool:
-        line_start, _ = line_bounds(text, start)
+    def _contact_context(self, text: str, start: int, line_start: int) -> bool:
         before = text[line_start:start]
-        if before.strip() and self._contact.match(before) and not re.search(r"[.!?]", before):
+        if before.strip() and self._contact.match(before) and not _SENTENCE_MARK.search(before):
             return True
         if before.strip():
             return False
@@ -293,11 +303,11 @@ class PersonFinder:
         before_start = self._read_before(text, start, line_start, found)
         if after_speech_verb(text[max(0, start - 60) : before_start]):
             found.evidence.append("speech")
-        credit = self._credit_role(text, start, end)
+        credit = self._credit_role(text, start, end, line_start, line_end)
         if credit:
             found.role = found.role or credit
             found.evidence.append("credit")
-        if self._contact_context(text, start):
+        if self._contact_context(text, start, line_start):
             found.evidence.append("contact")
         rest_of_line = text[pos:line_end].strip(" \t\u00a0.,")
         line_only = not text[line_start:start].strip(" \t\u00a0–—-•*") and not rest_of_line
@@ -364,9 +374,9 @@ class PersonFinder:
             if whole and not previous[whole[1] - 1 :].strip(" .,") and not self._contact_line.match(previous):
                 found.title_above = whole[0]
         if found.party is None:
-            m = _LAST_WORD.search(text[line_start:start])
-            if m and m.group(1).casefold() in lex.party_by_word:
-                found.party = lex.party_by_word[m.group(1).casefold()]
+            last = _last_word(text[line_start:start])
+            if last and last.casefold() in lex.party_by_word:
+                found.party = lex.party_by_word[last.casefold()]
                 found.evidence.append("party_before")
         return before_start
 

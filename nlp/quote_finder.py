@@ -24,7 +24,9 @@ _VERBS = (
     r"fortsätter|fortsatte|avslutar|avslutade|påpekar|påpekade|tillägger|tillade|tycker|tyckte|anser|ansåg|"
     r"hoppas|tror|trodde|summerar|sammanfattar|uppger|uppgav|kommenterar|kommenterade|säger\s+också|sa\s+också"
 )
-_DASH_LINE = re.compile(r"(?m)^[ \t\u00a0]*[–—-][ \t\u00a0]*(?=[^\s–—-])(?P<body>[^\n]+)")
+_DASH_LINE = re.compile(r"[ \t\u00a0]*[–—-][ \t\u00a0]*(?=[^\s–—-])(?P<body>[^\n]+)")
+# the same after a newline: (?m)^ would make the regex engine try every position of the text
+_NEXT_DASH_LINE = re.compile(r"\n" + _DASH_LINE.pattern)
 _ATTRIBUTION = re.compile(
     rf"(?:,|(?<=[!?…]))[ \u00a0]*(?:[–—-][ \u00a0]*)?(?P<verb>{_VERBS})\b[ \u00a0]*", re.IGNORECASE
 )
@@ -32,6 +34,8 @@ _MARKED = re.compile(r"(?P<open>[”\"“«„])(?P<body>[^”\"“«»„\n]{2,
 _AFTER_MARKS = re.compile(rf"^[ \u00a0]*,?[ \u00a0]*(?:[–—-][ \u00a0]*)?(?P<verb>{_VERBS})\b[ \u00a0]*", re.IGNORECASE)
 _BEFORE_MARKS = re.compile(rf"(?:\b(?:{_VERBS})[ \u00a0]*:?|:)[ \u00a0]*$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?i)^(?:hon|han|hen|de|vi|jag)\b")
+_TAIL = re.compile(r"[.!?][ \u00a0]+(?=\S)")
+_STATEMENT_MARK = re.compile(r"[.!?…]")
 _CLAUSE_END = re.compile(r"[.!?;\n]|,[ \u00a0](?:och|som|när|där|eftersom|men)\b")
 
 
@@ -41,6 +45,14 @@ class QuoteMention:
     end: int
     speaker: str | None
     attribution: str | None = None
+
+
+def _dash_lines(text: str) -> list[tuple[int, re.Match[str]]]:
+    """(where the line starts, its match) for each line that opens with a dash, in order."""
+    first = _DASH_LINE.match(text)
+    lines = [(0, first)] if first else []
+    lines.extend((m.start() + 1, m) for m in _NEXT_DASH_LINE.finditer(text))
+    return lines
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -93,23 +105,23 @@ class QuoteFinder:
 
     def _dash_quotes(self, text: str, persons: Sequence[PersonMention]) -> list[QuoteMention]:
         found: list[tuple[QuoteMention, bool, int]] = []  # (quote, attributed, paragraph start)
-        for line in _DASH_LINE.finditer(text):
+        for para, line in _dash_lines(text):
             body_start, body_end = line.start("body"), line.end("body")
             body = line.group("body")
             attribution = _ATTRIBUTION.search(body)
             if attribution:
                 q_start, q_end = _trim(text, body_start, body_start + attribution.start())
                 speaker, who = self._speaker_at(text, body_start + attribution.end(), persons)
-                found.append((QuoteMention(q_start, q_end, speaker, who), True, line.start()))
+                found.append((QuoteMention(q_start, q_end, speaker, who), True, para))
                 # the quote may go on after the attribution: "..., säger hon. Det är ..."
-                tail = re.search(r"[.!?][ \u00a0]+(?=\S)", body[attribution.end() :])
+                tail = _TAIL.search(body, attribution.end())
                 if tail:
-                    t_start, t_end = _trim(text, body_start + attribution.end() + tail.end(), body_end)
+                    t_start, t_end = _trim(text, body_start + tail.end(), body_end)
                     if _words(text[t_start:t_end]) >= 3:
-                        found.append((QuoteMention(t_start, t_end, speaker, who), True, line.start()))
+                        found.append((QuoteMention(t_start, t_end, speaker, who), True, para))
             else:
                 q_start, q_end = _trim(text, body_start, body_end)
-                found.append((QuoteMention(q_start, q_end, None), False, line.start()))
+                found.append((QuoteMention(q_start, q_end, None), False, para))
         return self._resolve_unattributed(text, found, persons)
 
     def _resolve_unattributed(
@@ -183,7 +195,7 @@ class QuoteFinder:
                     named = [p for p in persons if p.start == next_start]
                     if named:
                         speaker, attributed = named[0].name, True
-            if attributed or (_words(body) >= 6 and re.search(r"[.!?…]", body)):
+            if attributed or (_words(body) >= 6 and _STATEMENT_MARK.search(body)):
                 out.append(QuoteMention(q_start, q_end, speaker, who))
         return out
 

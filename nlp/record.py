@@ -21,14 +21,20 @@ GROUPS = {
     "quotes": "quotes",
 }
 MERGED = {"persons", "organizations"}  # listed once each, by their _key
+# the field a group's span label holds: spaCy keys span._ by character offsets only, so two spans
+# over the same words ("arbete och utbildning" as a measure of both areas) share one kp dict,
+# while each keeps its own label
+LABEL_FIELDS = {"measures": "category"}
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
     return [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
 
 
-def _item(span: Span, starts: list[int]) -> dict[str, Any]:
+def _item(span: Span, starts: list[int], label_field: str | None = None) -> dict[str, Any]:
     fields = {k: v for k, v in (span._.kp or {}).items() if not k.startswith("_")}
+    if label_field:
+        fields[label_field] = span.label_
     return {
         "text": span.text,
         **fields,
@@ -63,7 +69,9 @@ def to_record(doc: Doc, doc_id: str | None = None, *, with_sentences: bool = Fal
     }
     for key, group in GROUPS.items():
         spans = sorted(doc.spans[group], key=lambda s: (s.start_char, s.end_char)) if group in doc.spans else []
-        record[key] = _merge(spans, starts) if key in MERGED else [_item(s, starts) for s in spans]
+        record[key] = (
+            _merge(spans, starts) if key in MERGED else [_item(s, starts, LABEL_FIELDS.get(group)) for s in spans]
+        )
     codes: list[str] = []
     for mention in record["municipality_mentions"]:
         if mention.get("code") and mention["code"] not in codes:

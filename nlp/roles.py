@@ -27,6 +27,9 @@ _PREPOSITIONS = {"i", "på", "för", "vid", "hos", "inom", "med", "från", "till
 _COORD = {"och", "&", "samt"}
 _ADJECTIVE_ENDINGS = ("isk", "iska", "iske", "ig", "iga", "ige", "ell", "ella", "elle")
 _DEFINITE_GENITIVES = ("ens", "ets", "nas", "es")
+_ACRONYM_PREFIXED = re.compile(r"^[A-ZÅÄÖ]{1,4}-[a-zåäö]")
+_COORDINATED = re.compile(r"-\s+(och|&|samt)\s+")
+_PARTY_PREFIXED = re.compile(r"^\(?([A-ZÅÄÖa-zåäö]{1,3})\)?-(.+)$")
 _STRIP_FIRST = {"ny", "nya", "nye", "nyblivne", "nyblivna", "nytillträdd", "nytillträdda", "nytillträdde", "nyanställd"}
 
 
@@ -86,7 +89,7 @@ def _lower_ok(word: str, first: bool) -> bool:
     acronym-prefixed words ("HR-chef", "KS-ordförande", "VD") are allowed anywhere."""
     if word[:1].islower() or first:
         return True
-    if re.match(r"^[A-ZÅÄÖ]{1,4}-[a-zåäö]", word):
+    if _ACRONYM_PREFIXED.match(word):
         return True
     return word in {"VD", "Vd"}
 
@@ -99,7 +102,7 @@ def _normalise(parts: list[str], lex: PeopleLexicon) -> str:
     while len(out) > 1 and out[0] in _STRIP_FIRST:
         out = out[1:]
     text = " ".join(out)
-    return re.sub(r"-\s+(och|&|samt)\s+", r"- \1 ", text)
+    return _COORDINATED.sub(r"- \1 ", text) if "-" in text else text
 
 
 def role_after(text: str, lex: PeopleLexicon | None = None, *, capital_start: bool = False) -> tuple[str, int] | None:
@@ -114,8 +117,25 @@ def role_after(text: str, lex: PeopleLexicon | None = None, *, capital_start: bo
     if not link:
         return None
     offset = link.end()
+    capital_ok = capital_start or "," in link.group() or link.group().strip() == ""
+    # most names are followed by no role: decide on the first word before reading the rest
+    first = _WORD.search(text, offset, offset + 70)
+    if first is None or not _may_start_role(first.group(), lex, capital_ok):
+        return None
     toks = words(text[offset : offset + 70])
-    return _scan_forward(toks, offset, lex, capital_start or "," in link.group() or link.group().strip() == "")
+    return _scan_forward(toks, offset, lex, capital_ok)
+
+
+def _may_start_role(word: str, lex: PeopleLexicon, capital_ok: bool) -> bool:
+    """False when _scan_forward would stop at word, the first of its words, and find no role."""
+    if not word[:1].isalpha() and word != "t.f.":
+        return False
+    if not _lower_ok(word, capital_ok):
+        return False
+    w = word.casefold()
+    if w in _COORD or w in _PREPOSITIONS:
+        return False
+    return bool(role_head(word, lex)) or _is_modifier(word, lex)
 
 
 def _scan_forward(toks: list[tuple[str, int, int]], offset: int, lex: PeopleLexicon, capital_ok: bool):
@@ -185,13 +205,18 @@ def role_before(text: str, lex: PeopleLexicon | None = None) -> tuple[str, int, 
     base = len(text) - len(tail)
     if not tail[-1:].isspace():
         return None
+    # most names have no role before them: look at the last word (words never hold a space, so the
+    # last whitespace-separated chunk is read alone as in the whole tail) before reading the rest
+    chunks = tail.rsplit(None, 1)
+    if not chunks or chunks[-1].isspace() or not _may_end_role(words(chunks[-1].strip())[-1][0], lex):
+        return None
     toks = words(tail)
     if not toks:
         return None
     word, start, _ = toks[-1]
     party = None
     # "S-kommunalrådet Anna Berg", "(S)-kommunalrådet"
-    prefixed = re.match(r"^\(?([A-ZÅÄÖa-zåäö]{1,3})\)?-(.+)$", word)
+    prefixed = _PARTY_PREFIXED.match(word)
     if prefixed and lex.party_from_abbreviation(prefixed.group(1)) and role_head(prefixed.group(2), lex):
         party = lex.party_from_abbreviation(prefixed.group(1))
         word = prefixed.group(2)
@@ -236,6 +261,14 @@ def role_before(text: str, lex: PeopleLexicon | None = None) -> tuple[str, int, 
     if not parts:
         return None
     return _normalise(parts, lex), base + first_start, party
+
+
+def _may_end_role(word: str, lex: PeopleLexicon) -> bool:
+    """False when role_before finds no role word in word, the last word before a name."""
+    prefixed = _PARTY_PREFIXED.match(word)
+    if prefixed and lex.party_from_abbreviation(prefixed.group(1)) and role_head(prefixed.group(2), lex):
+        word = prefixed.group(2)
+    return bool(role_head(word, lex))
 
 
 def _starts_line(text: str, pos: int) -> bool:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 _SEPARATORS = (" ", "\t", "\n")
 _TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+_last_lower: tuple[str, str] = ("", "")  # the last text lowered and its lower case
 
 
 def doc_text(doc: Doc) -> str:
@@ -30,6 +31,15 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _TEXTS[doc] = doc.text
     return text
+
+
+def lower(text: str) -> str:
+    """text.lower(), kept for the last text asked: the date, year and money finders of a Doc each need it."""
+    global _last_lower
+    last = _last_lower
+    if last[0] is not text:
+        last = _last_lower = (text, text.lower())
+    return last[1]
 
 
 def keep_text(doc: Doc, text: str) -> None:
@@ -45,7 +55,7 @@ class FoldedPattern:
         self.anycase = re.compile(source, flags | re.IGNORECASE)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        low = text.lower()
+        low = lower(text)
         if len(low) == len(text):
             return self.exact.finditer(low)
         return self.anycase.finditer(text)
@@ -60,6 +70,7 @@ class FoldedPattern:
         accept: Callable[[str, re.Match[str]], bool] | None = None,
         reach: int | None = None,
         wrapped: bool = False,
+        starts: re.Pattern[str] | None = None,
     ) -> Iterator[re.Match[str]]:
         """Matches near an anchor (a year, a scale word) only: every match of the pattern holds one,
         so the rest of the text need not be scanned.
@@ -67,34 +78,70 @@ class FoldedPattern:
         The scanned window is the anchor's line, or, with reach, at most reach characters on each
         side of the anchor (cut at whitespace), which a match must not exceed. A match may not span
         a line break, except, with wrapped, across the anchor's line and the lines next to it
-        ("13,4 miljoner\nkronor")."""
-        low = text.lower()
+        ("13,4 miljoner\nkronor").
+
+        With starts, a pattern matching the one character before every position where a match can
+        begin (the text's start is always tried), the pattern is tried only at those positions:
+        the same matches, for a pattern that starts with a lookbehind and a big alternation,
+        which re would otherwise try at every position of the window (the pattern must not match
+        the empty string)."""
+        low = lower(text)
         if len(low) != len(text):
             yield from self.anycase.finditer(text)
             return
         windows: list[list[int]] = []
+        n = len(low)
         for hit in anchor.finditer(low):
             if accept and not accept(low, hit):
                 continue
+            hit_start, hit_end = hit.span()
             if reach is None:
-                start = low.rfind("\n", 0, hit.start()) + 1
+                start = low.rfind("\n", 0, hit_start) + 1
                 if wrapped and start:
                     start = low.rfind("\n", 0, start - 1) + 1
-                end = low.find("\n", hit.end())
+                end = low.find("\n", hit_end)
                 if wrapped and end >= 0:
                     end = low.find("\n", end + 1)
-                end = len(low) if end < 0 else end
+                end = n if end < 0 else end
             else:
-                start = max(low.rfind(" ", 0, max(0, hit.start() - reach)) + 1, low.rfind("\n", 0, hit.start()) + 1)
-                end = low.find(" ", hit.end() + reach)
-                line_end = low.find("\n", hit.end())
-                end = min(e for e in (end, line_end, len(low)) if e >= 0)
+                start = max(low.rfind(" ", 0, max(0, hit_start - reach)) + 1, low.rfind("\n", 0, hit_start) + 1)
+                end = low.find(" ", hit_end + reach)
+                line_end = low.find("\n", hit_end)
+                if end < 0:
+                    end = n
+                if 0 <= line_end < end:
+                    end = line_end
             if windows and start <= windows[-1][1]:
                 windows[-1][1] = max(windows[-1][1], end)  # overlapping windows are scanned as one
             else:
                 windows.append([start, end])
         for start, end in windows:
-            yield from self.exact.finditer(low, start, end)
+            if starts is None:
+                yield from self.exact.finditer(low, start, end)
+            else:
+                yield from self._finditer_at(low, start, end, starts)
+
+    def _finditer_at(self, low: str, start: int, end: int, starts: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """exact.finditer(low, start, end), trying only the positions starts allows (see finditer_near).
+
+        finditer tries each position in turn and goes on at the end of a match; so does this loop.
+        A match position p is tried with match(low, p, end), which sees the text before p (for
+        the lookbehind) and none after end, as finditer does."""
+        match = self.exact.match
+        pos = start
+        if start == 0:
+            m = match(low, 0, end)
+            if m:
+                yield m
+                pos = m.end()
+        for before in starts.finditer(low, max(start - 1, 0), end):
+            p = before.end()
+            if p < pos:
+                continue
+            m = match(low, p, end)
+            if m:
+                yield m
+                pos = m.end()
 
 
 def finditer_in_runs(pattern: re.Pattern[str], text: str, char: str) -> Iterator[re.Match[str]]:

@@ -17,7 +17,6 @@ call it directly. Words live in nlp/patterns/dates_lexicon.json.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -73,6 +72,14 @@ def _date_patterns() -> tuple[FoldedPattern, dict[str, int]]:
         re.VERBOSE,
     )
     return pattern, months
+
+
+@cache
+def _date_starts() -> re.Pattern[str]:
+    """The character before each position where a date can start (see FoldedPattern.finditer_near):
+    one the pattern's lookbehind allows, followed by a digit, a weekday or a month."""
+    lex = _lexicon()
+    return re.compile(rf"[^\w/.-](?=\d|{_alt(lex['weekdays'])}|{_alt(k.casefold() for k in lex['months'])})")
 
 
 _TIME_TAIL = re.compile(
@@ -153,8 +160,7 @@ def find_dates(text: str) -> list[DateMention]:
     pattern, months = _date_patterns()
     mentions = []
     order: str | None = None
-    newlines: list[int] | None = None
-    for m in pattern.finditer_near(text, _YEAR_DIGITS, reach=_DATE_REACH):
+    for m in pattern.finditer_near(text, _YEAR_DIGITS, reach=_DATE_REACH, starts=_date_starts()):
         if m.group("iso"):
             d = _valid(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         elif m.group("dmy"):
@@ -173,10 +179,8 @@ def find_dates(text: str) -> list[DateMention]:
         if d is None or not 1990 <= d.year <= 2100:
             continue
         start, end = m.span()
-        if newlines is None:
-            newlines = [n.start() for n in _NEWLINE.finditer(text)]
         numeric = not (m.group("dmy") or m.group("mdy"))
-        mentions.append(DateMention(start, end, d, _score(text, start, end, bisect_left(newlines, start), numeric)))
+        mentions.append(DateMention(start, end, d, _score(text, start, end, text.count("\n", 0, start), numeric)))
     return mentions
 
 
@@ -214,7 +218,6 @@ def publication_date(text: str, dates: list[DateMention] | None = None) -> DateM
 # --- years and periods -------------------------------------------------------------------------
 
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_NEWLINE = re.compile(r"\n")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # every calendar date holds one
 # How far a date or a year expression reaches from its anchor: "onsdag den 26 september 2018",
 # "under perioden från och med år 2020 till och med år 2027", "de närmast kommande tre åren".
@@ -230,6 +233,25 @@ def _anchor_at_word_start(low: str, hit: re.Match[str]) -> bool:
     """An "år" inside "går", a "vår" inside "svår" or a "nu" inside "januari" is no anchor; "fjol" inside "ifjol" is."""
     word = hit.group()
     return word[0].isdigit() or word == "fjol" or hit.start() == 0 or not low[hit.start() - 1].isalpha()
+
+
+# The words a year expression can start with, besides those of the lexicon's phrases: the
+# pattern's own (leads, "från", "fram till", "t.o.m.", "med start") and a year's first digits.
+_YEAR_FIRST = (
+    r"19|20|t\.?\s?o|under|för|mellan|inom|perioden|åren|budgetåren|verksamhetsåren"
+    r"|från|fr|år|fram|till|ända|intill|sedan|med|start|de"
+)
+
+
+@cache
+def _year_starts() -> re.Pattern[str]:
+    """The character before each position where a year expression can start (see
+    FoldedPattern.finditer_near): one the pattern's lookbehind allows, followed by a first word."""
+    lex = _lexicon()
+    phrases = [*lex["coming_years"], *lex["past_years"], *lex["after_previous"]["open"]]
+    phrases += [*lex["after_previous"]["next"], *lex["now"]["until"], *lex["now"]["from"], *lex["now"]["at"]]
+    phrases += [phrase for words in lex["relative_years"].values() for phrase in words]
+    return re.compile(rf"[^\w.,:/–-](?={_YEAR_FIRST}|{_alt({p.split()[0] for p in phrases})})")
 
 
 @cache
@@ -283,7 +305,8 @@ def find_years(
     exclude = sorted(exclude or [])
     found: list[YearMention] = []
     previous_end: int | None = None
-    for m in pattern.finditer_near(text, _YEAR_ANCHOR, _anchor_at_word_start, reach=_YEAR_REACH):
+    starts = _year_starts()
+    for m in pattern.finditer_near(text, _YEAR_ANCHOR, _anchor_at_word_start, reach=_YEAR_REACH, starts=starts):
         start, end = m.span()
         if any(a < end and start < b for a, b in exclude):
             continue

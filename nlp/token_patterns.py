@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import compress
 from typing import Any, NamedTuple
 
 from spacy.tokens import Doc
@@ -151,6 +152,7 @@ class TokenView:
         strings = doc.vocab.strings
         text = self.doc_text = doc_text(doc)
         idx, length = cols.idx, cols.length
+        self._length = length
         if len(_STRING_CACHE) > _CACHE_LIMIT:
             _STRING_CACHE.clear()
             _LEMMA_CACHE.clear()
@@ -229,7 +231,8 @@ class TokenView:
 
     def capitalised(self, i: int) -> bool:
         """Starts with a capital letter and is not all capitals (a heading word)."""
-        return self.text[i][:1].isupper() and not self.is_upper[i]
+        # the first character of text[i], read without making the token's string
+        return self._length[i] > 0 and self.doc_text[self.idx[i]].isupper() and not self.is_upper[i]
 
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) token ranges of the sentences; the whole doc when none are set."""
@@ -296,6 +299,13 @@ class Match(NamedTuple):
     payload: Any
 
 
+# the patterns starting at a token as PatternSet.find() walks them: the longer ones, each as
+# (length, (offset, atom, cached results) of the atoms after the first, payload), in order, then
+# the payloads of the one-token ones in order; () when none starts there
+_Rest = tuple[tuple[int, "Atom", dict[tuple[int, int], bool]], ...]
+_Plan = tuple[tuple[tuple[int, _Rest, Any], ...], tuple[Any, ...]] | tuple[()]
+
+
 class PatternSet:
     """Many token patterns, each with a payload; finds all of them in a TokenView."""
 
@@ -320,7 +330,11 @@ class PatternSet:
         self._prefix_lengths = sorted({len(p) for p in self._by_prefix})
         self._suffix_lengths = sorted({len(x) for x in self._by_suffix})
         self._first_cache: dict[tuple[int, int], tuple[int, ...]] = {}
-        self._atom_cache: dict[tuple[int, int, int], bool] = {}
+        # per pattern, per atom after the first: (offset, atom, its results per (form, lemma) key)
+        self._rest: list[_Rest] = [
+            tuple((k, atom, {}) for k, atom in enumerate(atoms[1:], 1)) for atoms, _ in self.patterns
+        ]
+        self._plans: dict[tuple[int, int], _Plan] = {}
 
     def _starting(self, view: TokenView, i: int) -> tuple[int, ...]:
         """Patterns whose first atom fits token i, in file order (cached per word)."""
@@ -347,15 +361,18 @@ class PatternSet:
             self._first_cache[key] = found
         return found
 
-    def _fits(self, atom: Atom, view: TokenView, i: int) -> bool:
-        """atom.test on token i, cached per (atom, form, lemma): common words recur."""
-        key = (id(atom), view.lower_h[i], view.lemma_h[i])
-        hit = self._atom_cache.get(key)
-        if hit is None:
-            hit = self._atom_cache[key] = atom.test(view.lower[i], view.lemma[i], view.clemma(i))
-            if len(self._atom_cache) > _CACHE_LIMIT:
-                self._atom_cache.clear()
-        return hit
+    def _plan(self, view: TokenView, i: int) -> _Plan:
+        """_starting(view, i) as find() walks it, () when no pattern starts at token i."""
+        key = (view.lower_h[i], view.lemma_h[i])
+        ids = self._starting(view, i)
+        # _starting puts the longer patterns first, so the one-token ones come last
+        longer = tuple((len(self.patterns[j][0]), self._rest[j], self.patterns[j][1]) for j in ids if self._rest[j])
+        single = tuple(self.patterns[j][1] for j in ids if not self._rest[j])
+        plan = (longer, single) if ids else ()
+        if len(self._plans) > _CACHE_LIMIT:
+            self._plans.clear()
+        self._plans[key] = plan
+        return plan
 
     def single_at(self, view: TokenView, i: int) -> frozenset[Any]:
         """Payloads of the one-token patterns that match token i."""
@@ -365,24 +382,36 @@ class PatternSet:
         """Every match inside [start, end), in order of start, longer first, pattern order after."""
         end = len(view) if end is None else end
         lower_h, lemma_h = view.lower_h, view.lemma_h
-        cache, patterns, fits = self._first_cache, self.patterns, self._fits
+        plans = self._plans
+        # one dict lookup per token in C; zip reuses its tuple when nothing keeps it
+        found = list(map(plans.get, zip(lower_h[start:end], lemma_h[start:end], strict=True)))
+        if None in found:  # words not seen before: look their patterns up once
+            for i in [i for i, plan in enumerate(found, start) if plan is None]:
+                plan = plans.get((lower_h[i], lemma_h[i]))  # an earlier token may have the same key
+                found[i - start] = self._plan(view, i) if plan is None else plan
         out: list[Match] = []
-        for i, key in enumerate(zip(lower_h[start:end], lemma_h[start:end], strict=True), start):
-            ids = cache.get(key)
-            if ids is None:
-                ids = self._starting(view, i)
-            for j in ids:
-                atoms, payload = patterns[j]
-                n = len(atoms)
-                if n > 1:
-                    if i + n > end:
-                        continue
-                    k = 1
-                    while k < n and fits(atoms[k], view, i + k):
-                        k += 1
-                    if k < n:
-                        continue
-                out.append(Match(i, i + n, payload))
+        append = out.append
+        new = tuple.__new__  # Match(...) without the Python-level __new__ of a NamedTuple
+        # only the tokens some pattern starts at (most have none: an empty plan is false)
+        for i, (longer, single) in zip(compress(range(start, end), found), filter(None, found), strict=True):
+            for n, rest, payload in longer:
+                if i + n > end:
+                    continue
+                for k, atom, memo in rest:
+                    j = i + k
+                    key = (lower_h[j], lemma_h[j])
+                    hit = memo.get(key)
+                    if hit is None:
+                        hit = atom.test(view.lower[j], view.lemma[j], view.clemma(j))
+                        if len(memo) > _CACHE_LIMIT:
+                            memo.clear()
+                        memo[key] = hit
+                    if not hit:
+                        break
+                else:
+                    append(new(Match, (i, i + n, payload)))
+            for payload in single:
+                append(new(Match, (i, i + 1, payload)))
         return out
 
 

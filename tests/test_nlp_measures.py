@@ -156,3 +156,13 @@ def test_a_missing_closed_or_worn_venue_is_the_problem_not_a_measure(nlp, text):
 def test_a_council_vote_is_no_democracy_measure_but_getting_more_people_to_vote_is(nlp):
     assert "demokrati" not in categories(nlp, "Oppositionen röstade för sitt eget budgetförslag.")
     assert "demokrati" in categories(nlp, "Kampanjen ska få fler att rösta i valet.")
+
+
+def test_one_phrase_naming_two_areas_is_a_measure_of_each(nlp):
+    # both measures cover the same words; spaCy keeps span._ by character offsets, so a
+    # category read from there would come out as the last area twice
+    text = "Satsningen gäller främst arbete och utbildning för unga vuxna."
+    record = analyze(text, nlp=nlp)
+    same_words = [m for m in record["measures"] if m["text"] == record["measures"][0]["text"]]
+    assert sorted(m["category"] for m in same_words) == ["arbete", "utbildning"]
+    assert record["categories"] == ["arbete", "utbildning"]

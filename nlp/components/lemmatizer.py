@@ -79,11 +79,13 @@ class LookupLemmatizer(BatchedComponent):
         if not len(doc):
             return doc
         arr = doc.to_array([ORTH, LEMMA])
-        cache = self._cache
-        lemma_of = self._lemma_hash
-        lemmas = [cache.get(h) or lemma_of(h) for h in arr[:, 0].tolist()]
+        orths = arr[:, 0].tolist()
+        lemmas = list(map(self._cache.get, orths))  # one C-level pass; misses (None) are looked up below
+        if None in lemmas:
+            lemma_of = self._lemma_hash
+            lemmas = [h if h is not None else lemma_of(orth) for h, orth in zip(lemmas, orths, strict=True)]
         new = numpy.asarray(lemmas, dtype="uint64")
-        if not self.overwrite:
+        if not self.overwrite and arr[:, 1].any():
             new = numpy.where(arr[:, 1] != 0, arr[:, 1], new)
         doc.from_array([LEMMA], new.reshape(-1, 1))
         return doc

@@ -29,9 +29,11 @@ arbetsmarknadsförvaltningen) are not areas.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
@@ -49,6 +51,13 @@ VENUE_BEFORE = frozenset({"på", "i", "vid"})
 ABOUT_HEADING = 5  # tokens of an "Om Norrköpings kommun" heading
 SPAN_REACH = 6  # a measure span starts at its cue when the cue is this close to the area word
 AFTER_REACH = 5  # tokens between an area word and a problem predicate after it, within its clause
+
+# the cue types decide() looks for, by the polarity of the area word
+_MODIFIERS = {"": ("modifier",), "neg": ("modifier", "modifier_neg"), "pos": ("modifier", "modifier_pos")}
+_AFTERS = {"": ("after", "admin"), "neg": ("after", "admin", "after_neg"), "pos": ("after", "admin", "after_pos")}
+# hashes of the lower-case forms, as in TokenView.lower_h: no string is made per token
+_CLAUSE_BREAK_H = frozenset(get_string_id(w) for w in CLAUSE_BREAK)
+_OM = get_string_id("om")
 
 
 @dataclass(frozen=True)
@@ -89,31 +98,27 @@ class MeasureFinder(BatchedComponent):
             self._lemma_of = lemma_table_lookup(self.nlp)
             self._looked_up = self._lemma_of is not None
         view = TokenView(doc, self._lemma_of)
+        matches = self.patterns.find(view)
         about = _about_blocks(view)
-        matches = [m for m in self.patterns.find(view) if not any(a <= m.start < b for a, b in about)]
+        if about:
+            matches = [m for m in matches if not any(a <= m.start < b for a, b in about)]
         spans: list[Span] = []
-        k = 0
-        for start, end in view.sentences():
-            sentence: list[Match] = []
-            while k < len(matches) and matches[k].start < end:
-                if matches[k].start >= start and matches[k].end <= end:  # none across a sentence end
-                    sentence.append(matches[k])
-                k += 1
+        categories: list[str] = []  # in order of the area words, which is text order
+        for sentence in _sentences_with_terms(view, matches):
             terms = self.terms(view, sentence)
             if not terms:
                 continue
-            cues = Cues([m for m in sentence if isinstance(m.payload, str)])
+            cues = Cues([m for m in sentence if type(m.payload) is str])
             for t in terms:
                 span_start = decide(view, t, cues)
                 if span_start is not None:
-                    span = Span(doc, span_start, t.end, label=t.payload.category)
-                    span._.kp = {"category": t.payload.category}
+                    category = t.payload.category
+                    span = Span(doc, span_start, t.end, label=category)
+                    span._.kp = {"category": category}
                     spans.append(span)
+                    if category not in categories:
+                        categories.append(category)
         doc.spans["measures"] = spans
-        categories: list[str] = []
-        for span in spans:  # in order of the area words, which is text order
-            if span._.kp["category"] not in categories:
-                categories.append(span._.kp["category"])
         doc._.categories = categories
         return doc
 
@@ -121,20 +126,51 @@ class MeasureFinder(BatchedComponent):
         """Area words of a sentence: every multi-word term, and per word the first fitting entry."""
         found: list[Match] = []
         single_seen = -1
-        heads = {m.start for m in sentence if m.payload == "head" and m.end - m.start == 1}
+        heads: set[int] | None = None
         for m in sentence:
-            if not isinstance(m.payload, Term):
+            term = m.payload
+            if type(term) is not Term:
                 continue
             if m.end - m.start == 1:
                 if m.start == single_seen:
                     continue  # the first single-word entry in file order wins ("none" blocks)
                 single_seen = m.start
+                if heads is None:
+                    heads = {
+                        h.start
+                        for h in sentence
+                        if type(h.payload) is str and h.payload == "head" and h.end - h.start == 1
+                    }
                 if m.start in heads:
                     continue  # a title or an office: folkhälsostrateg, arbetsmarknadsförvaltningen
-            if m.payload.category != "none" and _usable(view, m):
+            if term.category != "none" and _usable(view, m):
                 found.append(m)
-        found.sort(key=lambda m: (m.start, m.end))
+        found.sort(key=_start_end)
         return found
+
+
+def _start_end(m: Match) -> tuple[int, int]:
+    return m.start, m.end
+
+
+def _sentences_with_terms(view: TokenView, matches: list[Match]) -> Iterator[list[Match]]:
+    """The matches of each sentence that has an area word among them (none reach across a sentence end)."""
+    k, count = 0, len(matches)
+    for start, end in view.sentences():
+        if k == count:
+            return
+        if matches[k].start >= end:
+            continue
+        sentence: list[Match] = []
+        has_term = False
+        while k < count and matches[k].start < end:
+            m = matches[k]
+            if m.start >= start and m.end <= end:
+                sentence.append(m)
+                has_term = has_term or type(m.payload) is Term
+            k += 1
+        if has_term:
+            yield sentence
 
 
 class Cues:
@@ -142,20 +178,26 @@ class Cues:
 
     def __init__(self, matches: list[Match]):
         self.frames: list[Match] = []
-        taken: set[int] = set()
-        for m in matches:  # sorted by start, longer first
-            if m.payload not in FRAME_CUES:
-                continue
-            if any(i in taken for i in range(m.start, m.end)):
-                continue
-            taken.update(range(m.start, m.end))
-            self.frames.append(m)
         self.ending: dict[tuple[str, int], bool] = {}
         self.starting: dict[int, list[Match]] = {}
-        for m in matches:
-            self.ending[(m.payload, m.end)] = True
-            self.starting.setdefault(m.start, []).append(m)
-        self.has_money = any(m.payload == "money" for m in matches)
+        self.has_money = False
+        self.negator_ends: set[int] = set()  # ends_at("negator", i) for i in it
+        taken: set[int] = set()
+        for m in matches:  # sorted by start, longer first
+            kind = m.payload
+            self.ending[(kind, m.end)] = True
+            at = self.starting.get(m.start)
+            if at is None:
+                self.starting[m.start] = [m]
+            else:
+                at.append(m)
+            if kind == "money":
+                self.has_money = True
+            elif kind == "negator":
+                self.negator_ends.add(m.end)
+            if kind in FRAME_CUES and taken.isdisjoint(range(m.start, m.end)):
+                taken.update(range(m.start, m.end))
+                self.frames.append(m)
 
     def ends_at(self, kind: str, i: int) -> bool:
         return self.ending.get((kind, i), False)
@@ -167,23 +209,15 @@ class Cues:
 def decide(view: TokenView, t: Match, cues: Cues) -> int | None:
     """Where the measure phrase naming area word t starts, or None when t is not a measure."""
     term: Term = t.payload
-    modifiers = (
-        ["modifier"]
-        + (["modifier_neg"] if term.polarity == "neg" else [])
-        + (["modifier_pos"] if term.polarity == "pos" else [])
-    )
-    for kind in modifiers:
+    for kind in _MODIFIERS.get(term.polarity, _MODIFIERS[""]):
         if cues.ends_at(kind, t.start):
             return _governed_problem(view, t, cues)
-    afters = (
-        ("after", "admin")
-        + (("after_neg",) if term.polarity == "neg" else ())
-        + (("after_pos",) if term.polarity == "pos" else ())
-    )
+    afters = _AFTERS.get(term.polarity, _AFTERS[""])
+    starting, is_punct, is_space, lower_h = cues.starting, view.is_punct, view.is_space, view.lower_h
     for i in range(t.end, min(t.end + AFTER_REACH + 1, len(view))):
-        if cues.starts_at(afters, i):
+        if i in starting and cues.starts_at(afters, i):
             return None
-        if view.is_punct[i] or view.is_space[i] or view.lower[i] in CLAUSE_BREAK:
+        if is_punct[i] or is_space[i] or lower_h[i] in _CLAUSE_BREAK_H:
             break
 
     left = _nearest_left(t, cues)
@@ -211,7 +245,7 @@ def _phrase_start(view: TokenView, t: Match, left: Match, cues: Cues) -> int:
             continue
         if t.start - m.start > SPAN_REACH or m.payload in ("problem", "trend"):
             break
-        if any(view.is_punct[i] for i in range(m.end, start)):
+        if any(view.is_punct[m.end : start]):
             break
         if m.payload != "measure" and start < t.start:
             break  # "pengarna går till | insatser för ökad trygghet"
@@ -255,7 +289,7 @@ def _negated(m: Match, cues: Cues) -> bool:
     """A measure named as missing: "saknar (en tydlig) satsning på", "inga insatser för"."""
     if m.payload not in ("measure", "money"):
         return False
-    return any(cues.ends_at("negator", i) for i in range(max(m.start - 3, 0), m.start + 1))
+    return not cues.negator_ends.isdisjoint(range(max(m.start - 3, 0), m.start + 1))
 
 
 def _about_blocks(view: TokenView) -> list[tuple[int, int]]:
@@ -264,6 +298,8 @@ def _about_blocks(view: TokenView) -> list[tuple[int, int]]:
     A newsroom's self-description ("Kommunen erbjuder förskola, skola och omsorg till 34 000
     invånare") names areas of its services, not measures against segregation.
     """
+    if not _om_at_line_start(view):
+        return []
     blocks = []
     lines = view.lines()
     for n, (a, b) in enumerate(lines[:-1]):
@@ -275,6 +311,19 @@ def _about_blocks(view: TokenView) -> list[tuple[int, int]]:
         ):
             blocks.append(lines[n + 1])
     return blocks
+
+
+def _om_at_line_start(view: TokenView) -> bool:
+    """Whether some "om" follows whitespace or starts the text: else no line is an "Om ..." heading."""
+    lower_h, is_space = view.lower_h, view.is_space
+    i = -1
+    try:
+        while True:
+            i = lower_h.index(_OM, i + 1)
+            if i == 0 or is_space[i - 1]:
+                return True
+    except ValueError:
+        return False
 
 
 def _usable(view: TokenView, m: Match) -> bool:

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp import gazetteer
 from nlp.components.batching import BatchedComponent
+from nlp.doc_arrays import doc_arrays
 from nlp.main_municipality import MainMunicipality
 from nlp.textscan import finditer_in_runs
 from nlp.token_patterns import PatternSet, TokenView, read_lines, read_table
@@ -79,6 +80,13 @@ class Rules:
         if unknown:
             raise ValueError(f"nlp/patterns/{AMBIGUOUS_FILE}: not municipalities: {sorted(unknown)}")
         self.context = PatternSet((kind, pattern) for kind, pattern in read_table(CONTEXT_FILE, 2))
+        # the national_sender patterns alone: MainMunicipality.national asks only for them
+        self.national = PatternSet(
+            (kind, pattern) for kind, pattern in read_table(CONTEXT_FILE, 2) if kind == "national_sender"
+        )
+        # context-word kinds per word, (lower-case hash, lemma hash) -> kinds: the same words recur
+        # in every document (on a TokenView without lemma_of a token's patterns depend on those two)
+        self.kinds: dict[tuple[int, int], frozenset[str]] = {}
         self.first_names = frozenset(line.strip() for line in read_lines(FIRST_NAMES_FILE))
         self.county_names = frozenset(
             m.county.removesuffix(" län").casefold() for m in self.by_code.values()
@@ -111,14 +119,16 @@ class MunicipalityFinder(BatchedComponent):
         for m in gazetteer.municipalities():
             self.matcher.add(m.code, [nlp.make_doc(form) for form in gazetteer.match_forms(m)])
         self.main = MainMunicipality(self.rules)
+        self.label = nlp.vocab.strings.add("MUNICIPALITY")
 
     def __call__(self, doc: Doc) -> Doc:
         view = TokenView(doc)
         mentions = find_mentions(doc, view, self.matcher, self.rules)
         spans = []
+        by_code = self.rules.by_code
         for m in mentions:
-            span = Span(doc, m.start, m.end, label="MUNICIPALITY")
-            span._.kp = {"code": m.code, "name": self.rules.by_code[m.code].name}
+            span = Span(doc, m.start, m.end, label=self.label)
+            span._.kp = {"code": m.code, "name": by_code[m.code].name}
             spans.append(span)
         doc.spans["municipalities"] = spans
         doc._.municipality = self.main.decide(view, mentions, doc._.municipality_hint)
@@ -167,37 +177,60 @@ def find_mentions(doc: Doc, view: TokenView, matcher: PhraseMatcher, rules: Rule
 
 
 class Context:
-    """A doc's tokens with the context-word kinds of each, computed on demand."""
+    """A doc's tokens with the context-word kinds of each, computed on demand.
+
+    The hot paths read the view's plain lists and slice token texts from the Doc's text
+    directly: TokenView's lazy columns cost a method call per access.
+    """
 
     def __init__(self, view: TokenView, rules: Rules):
         self.view = view
         self.rules = rules
-        self._kinds: dict[int, frozenset[str]] = {}
+        self.n = len(view)
+        self.is_space = view.is_space
+        self._lower_h, self._lemma_h = view.lower_h, view.lemma_h
+        self._kinds = rules.kinds
+        self._doc_text = view.doc_text
+        self._idx = view.idx
+        self._length = doc_arrays(view.doc).length
 
     def kind(self, i: int | None, kind: str) -> bool:
-        if i is None or not 0 <= i < len(self.view):
+        if i is None or not 0 <= i < self.n:
             return False
-        kinds = self._kinds.get(i)
+        key = (self._lower_h[i], self._lemma_h[i])
+        kinds = self._kinds.get(key)
         if kinds is None:
-            kinds = self._kinds[i] = self.rules.context.single_at(self.view, i)
+            if len(self._kinds) > _KINDS_LIMIT:
+                self._kinds.clear()
+            kinds = self._kinds[key] = self.rules.context.single_at(self.view, i)
         return kind in kinds
 
+    def word(self, i: int) -> str:
+        """The text of token i (view.text[i])."""
+        start = self._idx[i]
+        return self._doc_text[start : start + self._length[i]]
+
     def text(self, m: Mention) -> str:
-        return " ".join(self.view.text[m.start : m.end]).casefold()
+        if m.end - m.start == 1:
+            return self.word(m.start).casefold()
+        return " ".join(self.word(i) for i in range(m.start, m.end)).casefold()
 
     def prev_word(self, i: int) -> int | None:
         """The token before i, unless a line break or the doc start comes first."""
-        return i - 1 if i > 0 and not self.view.is_space[i - 1] else None
+        return i - 1 if i > 0 and not self.is_space[i - 1] else None
 
     def next_word(self, i: int) -> int | None:
-        return i if i < len(self.view) and not self.view.is_space[i] else None
+        return i if i < self.n and not self.is_space[i] else None
+
+
+_KINDS_LIMIT = 200_000  # distinct words remembered in Rules.kinds
 
 
 def _judge(ctx: Context, m: Mention) -> Mention | None:
     """The mention with its strength and evidence set, or None when it is not a municipality."""
     view, rules = ctx.view, ctx.rules
     amb = rules.ambiguity(m.code)
-    words = view.text[m.start : m.end]
+    words = [ctx.word(i) for i in range(m.start, m.end)]
     lower_case = all(w == w.lower() for w in words)
     if lower_case and amb is not None:
         return None  # "vara", "mark", "berg": the word
@@ -218,13 +251,13 @@ def _judge(ctx: Context, m: Mention) -> Mention | None:
     if ctx.kind(next_i, "county_after") or _coordinated_county(ctx, m.end) or _after_postcode(view, m.start):
         return None
 
-    if next_i is not None and nxt in STRONG_AFTER and view.text[next_i][:1] in "ksKS":
+    if next_i is not None and nxt in STRONG_AFTER and ctx.word(next_i)[:1] in "ksKS":
         m.end, m.strong = next_i + 1, True
         return m
 
     # people: "Eva Lund", "Emil Berg (S)", "säger Berg", "Nora Ahmed"
     m.person = (
-        (prev_i is not None and view.text[prev_i] in rules.first_names)
+        (prev_i is not None and ctx.word(prev_i) in rules.first_names)
         or (next_i is not None and _party_after(view, next_i))
         or (amb is not None and "given" in amb.senses and next_i is not None and _surname_like(view, next_i))
         or (amb is not None and (ctx.kind(prev_i, "person_before") or ctx.kind(next_i, "person_after")))
@@ -247,7 +280,7 @@ def _hyphen_compounds(ctx: Context, covered: set[int]) -> list[Mention]:
     index = gazetteer.form_index()
     for word in finditer_in_runs(_HYPHEN, text, "-"):
         i = bisect_right(view.idx, word.start()) - 1
-        if i < 0 or i in covered or view.idx[i] != word.start() or view.text[i] != word.group():
+        if i < 0 or i in covered or view.idx[i] != word.start() or ctx.word(i) != word.group():
             continue  # not one token ("2020-2027" splits, "e-post" is one word but no name)
         for part in word.group().split("-"):
             code = index.get(part.casefold()) if part[:1].isupper() else None
@@ -269,11 +302,12 @@ def _in_district_list(ctx: Context, m: Mention, named: set[int]) -> bool:
     one-word names; "Maria Ek" or "IFK Göteborg" end the walk instead).
     """
     view = ctx.view
+    n, is_alpha, is_upper = ctx.n, view.is_alpha, view.is_upper
     others = 0
 
     def item_end(i: int, step: int) -> int:
         """The token after the run of capitalised words starting at i, walking by step."""
-        while 0 <= i < len(view) and (i in named or (view.is_alpha[i] and view.capitalised(i))):
+        while 0 <= i < n and (i in named or (is_alpha[i] and ctx.word(i)[:1].isupper() and not is_upper[i])):
             i += step
         return i
 

@@ -7,8 +7,10 @@ is nlp/org_finder.py; a trained NER's ORG entities, when the config sources one,
 
 from __future__ import annotations
 
+import weakref
+
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.components.batching import BatchedComponent
@@ -17,6 +19,21 @@ from nlp.people_lexicon import common_word_test, lemma_table
 from nlp.textscan import doc_text
 
 NER_ORG_LABELS = {"ORG"}
+
+# The character ranges of the spans this component wrote, per Doc, for kp_persons: reading them back
+# from doc.spans would make every Span object anew.
+_RANGES: weakref.WeakKeyDictionary[Doc, tuple[SpanGroup, list[tuple[int, int]]]] = weakref.WeakKeyDictionary()
+
+
+def organization_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each span in doc.spans["organizations"], in order."""
+    group = doc.spans.get("organizations")
+    if group is None:
+        return []
+    kept = _RANGES.get(doc)
+    if kept is not None and kept[0] is group and len(group) == len(kept[1]):
+        return list(kept[1])
+    return [(s.start_char, s.end_char) for s in group]
 
 
 @Language.factory("kp_organizations")
@@ -39,11 +56,14 @@ class OrganizationsComponent(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         ner = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NER_ORG_LABELS]
         spans: list[Span] = []
+        ranges: list[tuple[int, int]] = []
         for m in self.finder.find(doc_text(doc), ner):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
             span._.kp = {"name": m.name, "aliases": list(m.aliases), "_key": m.key}
             spans.append(span)
+            ranges.append((span.start_char, span.end_char))
         doc.spans["organizations"] = spans
+        _RANGES[doc] = (doc.spans["organizations"], ranges)
         return doc

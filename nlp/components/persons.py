@@ -9,16 +9,34 @@ NER, its PER/PRS entities.
 
 from __future__ import annotations
 
+import weakref
+
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.components.batching import BatchedComponent
+from nlp.components.organizations import organization_ranges
 from nlp.people_lexicon import common_word_test, lemma_table
-from nlp.person_finder import PersonFinder
+from nlp.person_finder import PersonFinder, PersonMention
 from nlp.textscan import doc_text
 
 NER_PERSON_LABELS = {"PER", "PRS", "PERSON"}
+
+# The persons this component wrote, per Doc, for kp_quotes: reading them back from doc.spans would
+# make every Span object and its extension dict anew.
+_FOUND: weakref.WeakKeyDictionary[Doc, tuple[SpanGroup, list[PersonMention]]] = weakref.WeakKeyDictionary()
+
+
+def person_mentions(doc: Doc) -> list[PersonMention]:
+    """Each span in doc.spans["persons"], in order, as PersonMention(start_char, end_char, name)."""
+    group = doc.spans.get("persons")
+    if group is None:
+        return []
+    kept = _FOUND.get(doc)
+    if kept is not None and kept[0] is group and len(group) == len(kept[1]):
+        return list(kept[1])
+    return [PersonMention(s.start_char, s.end_char, (s._.kp or {}).get("name") or s.text) for s in group]
 
 
 @Language.factory("kp_persons")
@@ -39,14 +57,17 @@ class PersonsComponent(BatchedComponent):
         return self._finder
 
     def __call__(self, doc: Doc) -> Doc:
-        blocked = [(s.start_char, s.end_char) for s in doc.spans.get("organizations", [])]
+        blocked = organization_ranges(doc)
         ner = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in NER_PERSON_LABELS]
         spans: list[Span] = []
+        found: list[PersonMention] = []
         for m in self.finder.find(doc_text(doc), blocked, ner):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
             span._.kp = {"name": m.name, "party": m.party, "role": m.role, "_key": m.key}
             spans.append(span)
+            found.append(PersonMention(span.start_char, span.end_char, m.name or span.text))
         doc.spans["persons"] = spans
+        _FOUND[doc] = (doc.spans["persons"], found)
         return doc

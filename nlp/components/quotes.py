@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.components.batching import BatchedComponent
-from nlp.person_finder import PersonMention
+from nlp.components.persons import person_mentions
 from nlp.quote_finder import QuoteFinder
 from nlp.textscan import doc_text
 
@@ -28,10 +28,7 @@ class QuotesComponent(BatchedComponent):
         self.finder = QuoteFinder()
 
     def __call__(self, doc: Doc) -> Doc:
-        persons = [
-            PersonMention(s.start_char, s.end_char, (s._.kp or {}).get("name") or s.text)
-            for s in doc.spans.get("persons", [])
-        ]
+        persons = person_mentions(doc)
         spans: list[Span] = []
         for q in self.finder.find(doc_text(doc), persons):
             span = doc.char_span(q.start, q.end, alignment_mode="expand")

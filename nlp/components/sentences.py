@@ -12,6 +12,7 @@ no abbreviations here: "Priset är 50 kr. Barn går gratis." is two sentences.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import numpy
 from spacy.attrs import IDX, SENT_START
@@ -84,8 +85,10 @@ ABBREVIATIONS = {
 }
 
 # group 1 is the gap between the sentences; starting with the punctuation (not a lookbehind on
-# it) lets re skip ahead to the next . ! ? … instead of trying every position of the line
-_INLINE_END = re.compile(r"[.!?…]([\"”’)]*\s+)(?=[\"”“'(–—-]?\s*[A-ZÅÄÖÉÜ0-9–—\"”“])")
+# it) lets re skip ahead to the next . ! ? … instead of trying every position of the text.
+# [^\S\n] is whitespace other than a line break: a match stays inside its line, so one scan of
+# the whole text finds what a scan of each line would.
+_INLINE_END = re.compile(r"[.!?…]([\"”’)]*[^\S\n]+)(?=[\"”“'(–—-]?[^\S\n]*[A-ZÅÄÖÉÜ0-9–—\"”“])")
 _LINE = re.compile(r"[^\n]+")
 _INITIAL = re.compile(r"[A-ZÅÄÖ]")
 _ORDINAL = re.compile(r"\d{1,2}")
@@ -95,34 +98,35 @@ _END_PUNCT = frozenset('.!?:;…"”')
 def boundaries(text: str) -> list[int]:
     """Character offsets where a new sentence starts (0 excluded)."""
     starts: set[int] = set()
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text)]
     prev_line = ""
-    for i, (offset, line) in enumerate(lines):
+    prev_end = -1  # where the line before ends (-1: none yet)
+    for line_match in _LINE.finditer(text):
+        offset, end = line_match.span()
+        line = line_match.group()
         stripped = line.lstrip()
-        lead = offset + len(line) - len(stripped)
-        if not stripped:
-            continue
-        if i > 0:
-            continuation = (
-                prev_line
-                and prev_line.rstrip()[-1:] not in _END_PUNCT
-                and stripped[0].islower()
-                and "\n\n" not in text[lines[i - 1][0] : offset]
-            )
-            if not continuation:
-                starts.add(lead)
-        for m in _INLINE_END.finditer(line):
-            before = line[: m.start(1)].rstrip('"”’)')
+        if stripped:
+            if prev_end >= 0:
+                # a line holds no line break, so "\n\n" between two lines lies after the first
+                continuation = (
+                    prev_line
+                    and prev_line.rstrip()[-1:] not in _END_PUNCT
+                    and stripped[0].islower()
+                    and "\n\n" not in text[prev_end:offset]
+                )
+                if not continuation:
+                    starts.add(offset + len(line) - len(stripped))
+            prev_line = stripped
+        prev_end = end
+    for m in _INLINE_END.finditer(text):
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start(1)].rstrip('"”’)')
+        if before.endswith("."):
             words = before.rsplit(maxsplit=1)
             token = words[-1].rstrip(".!?…").lower() if words else ""
-            if before.endswith(".") and (
-                token in ABBREVIATIONS or (len(token) == 1 and _INITIAL.fullmatch(token.upper()))
-            ):
+            if token in ABBREVIATIONS or (len(token) == 1 and _INITIAL.fullmatch(token.upper())):
                 continue
-            if before.endswith(".") and _ORDINAL.fullmatch(token):
+            if _ORDINAL.fullmatch(token):
                 continue  # "den 1. ..." ordinals and list numbers
-            starts.add(offset + m.end())
-        prev_line = stripped
+        starts.add(m.end())
     return sorted(s for s in starts if 0 < s < len(text))
 
 
@@ -141,11 +145,13 @@ class SentenceSplitter(BatchedComponent):
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        cuts = numpy.asarray(boundaries(doc_text(doc)), dtype="int64")
-        idx = doc.to_array(IDX).astype("int64")  # token offsets, ascending
-        at = numpy.searchsorted(idx, cuts).clip(0, len(idx) - 1)
-        starts = numpy.full(len(idx), -1, dtype="int64")
-        starts[at[idx[at] == cuts]] = 1  # a cut starts a sentence where a token starts there
+        idx = doc.to_array(IDX).tolist()  # token offsets, ascending
+        n = len(idx)
+        starts = numpy.full(n, -1, dtype="int64")
+        for cut in boundaries(doc_text(doc)):
+            k = bisect_left(idx, cut)
+            if k < n and idx[k] == cut:
+                starts[k] = 1  # a cut starts a sentence where a token starts there
         starts[0] = 1
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
