@@ -9,7 +9,8 @@ corpus/sample/seeds), then times:
 - each component on its own, to show where the time goes;
 - with --processes 2, nlp.pipe(n_process=2), checking the span extensions survive the trip.
 Target (issue 3): the pipeline within 5x the tokenizer, compared in CPU time of this process
-(wall time is printed too, but on a shared machine it measures the neighbours as well). Peak
+(wall time is printed too, but on a shared machine it measures the neighbours as well), as the
+median over paired runs (a tokenizer pass, then a pipeline pass). Peak
 memory is the process's maximum resident set size.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -54,7 +56,9 @@ def timed(fn, repeat: int = 1) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=2, help="timed runs of each pass; the best counts")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="paired runs (tokenizer, then pipeline); the median ratio counts"
+    )
     parser.add_argument("--processes", type=int, default=1, help="also time nlp.pipe with this many processes")
     args = parser.parse_args()
     texts = corpus(args.docs)
@@ -76,16 +80,24 @@ def main() -> None:
         for doc in nlp.pipe(texts, batch_size=64):  # streamed, as `extract` runs it: no Doc is kept
             findings.append([(s.start_char, s._.kp) for s in doc.spans["money"]])
 
-    tok_wall, tok_cpu = timed(tokenize, args.repeat)
-    nlp_wall, nlp_cpu = timed(analyse, args.repeat)
+    # Each pipeline run is paired with a tokenizer run just before it and the median of the
+    # pairs' ratios is the verdict: on a shared machine one slow tokenizer pass alone would
+    # otherwise decide it (a best-of over separate phases once printed 3.7x for a 5.7x pipeline).
+    pairs = [(timed(tokenize), timed(analyse)) for _ in range(args.repeat)]
+    ratios = sorted(nlp[1] / tok[1] for tok, nlp in pairs)
+    ratio = statistics.median(ratios)
+    tok_wall, tok_cpu = min(tok for tok, _ in pairs)
+    nlp_wall, nlp_cpu = min(nlp for _, nlp in pairs)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(texts)
-    ratio = nlp_cpu / tok_cpu
     verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
     print(f"documents            {n}  ({chars / n:,.0f} characters on average)")
     print(f"tokenizer only       {n / tok_cpu:8.1f} documents/s CPU  ({n / tok_wall:.1f}/s wall)")
     print(f"full pipeline        {n / nlp_cpu:8.1f} documents/s CPU  ({n / nlp_wall:.1f}/s wall)")
-    print(f"pipeline/tokenizer   {ratio:8.2f}x CPU time  (target <= {TARGET_RATIO:.0f}x: {verdict})")
+    print(
+        f"pipeline/tokenizer   {ratio:8.2f}x CPU time, median of {len(ratios)} paired runs "
+        f"({ratios[0]:.2f}-{ratios[-1]:.2f}; target <= {TARGET_RATIO:.0f}x: {verdict})"
+    )
     print(f"sums found           {sum(map(len, findings)):8d}")
     print(f"peak memory          {peak_mb:8.1f} MB resident (pipeline loaded, documents streamed)")
 
