@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from nlp.analyze import Input, analyze_many
 from nlp.components.municipalities import _HYPHEN
+from nlp.components.organizations import organization_ranges
 from nlp.pipeline import DEFAULT_CONFIG, load
 from nlp.record import to_record
 from nlp.textscan import finditer_in_runs
@@ -60,3 +61,19 @@ def test_runs_hold_every_hyphenated_name():
     found = [m.group() for m in finditer_in_runs(_HYPHEN, text, "-")]
     assert found == [m.group() for m in re.finditer(_HYPHEN, text)]
     assert "Malmö-Lund" in found and "Dals-Ed" in found
+
+
+def test_a_span_group_replaced_after_its_component_is_read_from_the_spans():
+    # kp_persons reads the organisations kp_organizations kept aside; a user's component in
+    # between that replaces them must be seen, not the stale copy
+    nlp = load()
+    text = "Anna Berg på Malmö högskola och Per Holm på Region Skåne träffades."
+    doc = nlp.make_doc(text)
+    for name in ("kp_sentences", "lemmatizer", "kp_organizations"):
+        doc = nlp.get_pipe(name)(doc)
+    kept = organization_ranges(doc)
+    assert kept == [(s.start_char, s.end_char) for s in doc.spans["organizations"]]
+    doc.spans["organizations"] = [doc.char_span(0, 9)]  # "Anna Berg", as a user's NER might
+    assert organization_ranges(doc) == [(0, 9)]
+    doc = nlp.get_pipe("kp_persons")(doc)
+    assert all(s.start_char >= 9 for s in doc.spans["persons"])  # no person inside an organisation

@@ -7,33 +7,25 @@ is nlp/org_finder.py; a trained NER's ORG entities, when the config sources one,
 
 from __future__ import annotations
 
-import weakref
-
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.components.batching import BatchedComponent
+from nlp.components.kept_groups import KeptGroup
 from nlp.org_finder import OrgFinder
 from nlp.people_lexicon import common_word_test, lemma_table
 from nlp.textscan import doc_text
 
 NER_ORG_LABELS = {"ORG"}
 
-# The character ranges of the spans this component wrote, per Doc, for kp_persons: reading them back
-# from doc.spans would make every Span object anew.
-_RANGES: weakref.WeakKeyDictionary[Doc, tuple[SpanGroup, list[tuple[int, int]]]] = weakref.WeakKeyDictionary()
+# the organisations' character ranges, for kp_persons
+ORGANIZATIONS: KeptGroup[tuple[int, int]] = KeptGroup("organizations", lambda s: (s.start_char, s.end_char))
 
 
 def organization_ranges(doc: Doc) -> list[tuple[int, int]]:
     """(start_char, end_char) of each span in doc.spans["organizations"], in order."""
-    group = doc.spans.get("organizations")
-    if group is None:
-        return []
-    kept = _RANGES.get(doc)
-    if kept is not None and kept[0] is group and len(group) == len(kept[1]):
-        return list(kept[1])
-    return [(s.start_char, s.end_char) for s in group]
+    return ORGANIZATIONS.read(doc)
 
 
 @Language.factory("kp_organizations")
@@ -64,6 +56,5 @@ class OrganizationsComponent(BatchedComponent):
             span._.kp = {"name": m.name, "aliases": list(m.aliases), "_key": m.key}
             spans.append(span)
             ranges.append((span.start_char, span.end_char))
-        doc.spans["organizations"] = spans
-        _RANGES[doc] = (doc.spans["organizations"], ranges)
+        ORGANIZATIONS.write(doc, spans, ranges)
         return doc

@@ -9,13 +9,12 @@ NER, its PER/PRS entities.
 
 from __future__ import annotations
 
-import weakref
-
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, Span
 
 import nlp.extensions  # noqa: F401 - registers Doc._ and Span._ attributes
 from nlp.components.batching import BatchedComponent
+from nlp.components.kept_groups import KeptGroup
 from nlp.components.organizations import organization_ranges
 from nlp.people_lexicon import common_word_test, lemma_table
 from nlp.person_finder import PersonFinder, PersonMention
@@ -23,20 +22,15 @@ from nlp.textscan import doc_text
 
 NER_PERSON_LABELS = {"PER", "PRS", "PERSON"}
 
-# The persons this component wrote, per Doc, for kp_quotes: reading them back from doc.spans would
-# make every Span object and its extension dict anew.
-_FOUND: weakref.WeakKeyDictionary[Doc, tuple[SpanGroup, list[PersonMention]]] = weakref.WeakKeyDictionary()
+# the persons, for kp_quotes
+PERSONS: KeptGroup[PersonMention] = KeptGroup(
+    "persons", lambda s: PersonMention(s.start_char, s.end_char, (s._.kp or {}).get("name") or s.text)
+)
 
 
 def person_mentions(doc: Doc) -> list[PersonMention]:
     """Each span in doc.spans["persons"], in order, as PersonMention(start_char, end_char, name)."""
-    group = doc.spans.get("persons")
-    if group is None:
-        return []
-    kept = _FOUND.get(doc)
-    if kept is not None and kept[0] is group and len(group) == len(kept[1]):
-        return list(kept[1])
-    return [PersonMention(s.start_char, s.end_char, (s._.kp or {}).get("name") or s.text) for s in group]
+    return PERSONS.read(doc)
 
 
 @Language.factory("kp_persons")
@@ -68,6 +62,5 @@ class PersonsComponent(BatchedComponent):
             span._.kp = {"name": m.name, "party": m.party, "role": m.role, "_key": m.key}
             spans.append(span)
             found.append(PersonMention(span.start_char, span.end_char, m.name or span.text))
-        doc.spans["persons"] = spans
-        _FOUND[doc] = (doc.spans["persons"], found)
+        PERSONS.write(doc, spans, found)
         return doc
