@@ -21,7 +21,8 @@ from spacy.lang.sv.stop_words import STOP_WORDS
 
 from nlp.cues import load_patterns
 from nlp.numbers import DIGIT_NUMBER, GROUP_SPACE, WORD_AMOUNT, parse_number
-from nlp.textscan import FoldedPattern
+from nlp.textscan import FoldedPattern, add_window, line_window
+from nlp.textscan import lower as lower_case
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,7 @@ def _windows(low: str, hits: list[int]) -> list[list[int]]:
         if line_start >= 0 and low.rfind("\n", line_start, pos) < 0:
             continue  # another hit on the same line
         line_start = low.rfind("\n", 0, pos) + 1
-        start = low.rfind("\n", 0, line_start - 1) + 1 if line_start else 0
-        end = low.find("\n", pos)
-        if end >= 0:
-            end = low.find("\n", end + 1)
-        end = len(low) if end < 0 else end
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([start, end])
+        add_window(windows, *line_window(low, pos, pos, wrapped=True))
     return windows
 
 
@@ -176,7 +169,7 @@ def find_money(text: str) -> list[MoneyMention]:
     lex = _lexicon()
     found: list[MoneyMention] = []
     has_context: bool | None = None
-    low = text.lower()
+    low = lower_case(text)  # shared with the year and date finders of the same text
     for m in _scan(text, low):
         scale, unit = m.group("scale"), m.group("unit")
         if not scale and not unit:

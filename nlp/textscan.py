@@ -96,13 +96,7 @@ class FoldedPattern:
                 continue
             hit_start, hit_end = hit.span()
             if reach is None:
-                start = low.rfind("\n", 0, hit_start) + 1
-                if wrapped and start:
-                    start = low.rfind("\n", 0, start - 1) + 1
-                end = low.find("\n", hit_end)
-                if wrapped and end >= 0:
-                    end = low.find("\n", end + 1)
-                end = n if end < 0 else end
+                start, end = line_window(low, hit_start, hit_end, wrapped)
             else:
                 start = max(low.rfind(" ", 0, max(0, hit_start - reach)) + 1, low.rfind("\n", 0, hit_start) + 1)
                 end = low.find(" ", hit_end + reach)
@@ -111,10 +105,7 @@ class FoldedPattern:
                     end = n
                 if 0 <= line_end < end:
                     end = line_end
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], end)  # overlapping windows are scanned as one
-            else:
-                windows.append([start, end])
+            add_window(windows, start, end)
         for start, end in windows:
             if starts is None:
                 yield from self.exact.finditer(low, start, end)
@@ -142,6 +133,25 @@ class FoldedPattern:
             if m:
                 yield m
                 pos = m.end()
+
+
+def line_window(low: str, start: int, end: int, wrapped: bool = False) -> tuple[int, int]:
+    """The line holding low[start:end]; with wrapped, the lines before and after it as well."""
+    line_start = low.rfind("\n", 0, start) + 1
+    if wrapped and line_start:
+        line_start = low.rfind("\n", 0, line_start - 1) + 1
+    line_end = low.find("\n", end)
+    if wrapped and line_end >= 0:
+        line_end = low.find("\n", line_end + 1)
+    return line_start, len(low) if line_end < 0 else line_end
+
+
+def add_window(windows: list[list[int]], start: int, end: int) -> None:
+    """Append [start, end) to windows in text order, joined with the last one where they overlap."""
+    if windows and start <= windows[-1][1]:
+        windows[-1][1] = max(windows[-1][1], end)
+    else:
+        windows.append([start, end])
 
 
 def finditer_in_runs(pattern: re.Pattern[str], text: str, char: str) -> Iterator[re.Match[str]]:

@@ -188,10 +188,6 @@ class TokenView:
     def sent_start(self, i: int) -> bool:
         return i in self._sent_set
 
-    def char_range(self, start: int, end: int) -> tuple[int, int]:
-        """Character offsets of tokens [start, end)."""
-        return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
-
     def addresses(self) -> list[int]:
         """Indices of the tokens that look like e-mail or web addresses."""
         return self._addresses
