@@ -163,8 +163,14 @@ class TokenView:
                 value = _STRING_CACHE[h] = strings[h]
             return value
 
+        # The closures below read locals, never self: a view referring to itself through them
+        # would be a reference cycle, and the Doc it holds would then wait for the cyclic
+        # garbage collector instead of being freed when the pipeline is done with it.
+        lower_h, lemma_h = cols.lower_h, cols.lemma_h
+        lower = _Lazy(n, lambda i: string(lower_h[i]))
+
         def lemma(i: int) -> str:
-            h, lo = self.lemma_h[i], self.lower[i]
+            h, lo = lemma_h[i], lower[i]
             le = _LEMMA_CACHE.get(h) if h else lo
             if le is None:
                 le = _LEMMA_CACHE[h] = strings[h].casefold()
@@ -173,10 +179,11 @@ class TokenView:
                 le = _lower_lemma(lo, lemma_of)
             return le
 
-        self.lower = _Lazy(n, lambda i: string(self.lower_h[i]))
-        self.lemma = _Lazy(n, lemma)
+        lemmas = _Lazy(n, lemma)
+        self.lower = lower
+        self.lemma = lemmas
         self.text = _Lazy(n, lambda i: text[idx[i] : idx[i] + length[i]])
-        self._clemma = _Lazy(n, lambda i: compound_lemma(self.lower[i].rstrip("-"), self.lemma[i], lemma_of))
+        self._clemma = _Lazy(n, lambda i: compound_lemma(lower[i].rstrip("-"), lemmas[i], lemma_of))
 
     def __len__(self) -> int:
         return len(self.lower_h)
